@@ -1,0 +1,208 @@
+"""French language knowledge, loaded from the data files in ``lang/fr/``.
+
+One typed, frozen :class:`Lexicon` holds it all; :func:`load_lexicon` reads
+the shipped files or a folder the user points at (same file names).
+"""
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from .corpus import normalize_text
+
+FILES = ("states.tsv", "places.tsv", "organizations.tsv", "titles.tsv", "honorifics.txt",
+         "nominals.tsv", "triggers.tsv")
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents removed, apostrophes and hyphens kept as-is."""
+    text = unicodedata.normalize("NFKD", normalize_text(text))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def slugify(text: str) -> str:
+    """A readable IRI segment: ``Bachar el-Assad`` -> ``bachar-el-assad``."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+
+
+@dataclass(frozen=True)
+class State:
+    iso2: str
+    iso3: str
+    wikidata: str
+    name: str
+    article: str
+    official: str
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]  # ms, fs, mp, fp
+    capital: str
+    seats: tuple[tuple[str, str], ...]  # (name, kind)
+    un: str
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+
+@dataclass(frozen=True)
+class Organization:
+    key: str
+    name: str
+    acronyms: tuple[str, ...]
+    aliases: tuple[str, ...]
+    wikidata: str
+    kind: str
+    state: str
+
+
+@dataclass(frozen=True)
+class Title:
+    form: str
+    role: str
+    rank: str
+    gender: str
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    iso2: str
+    wikidata: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    category: str  # mode, act, modality, ...
+    value: str  # phone_call, congratulate, planned ...
+    form: str  # a lemma or a phrase of lemmas
+    cue: str  # free attribute: "verb", "noun", "phrase"...
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split("|") if v.strip())
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        lines = [line for line in fh if line.strip() and not line.startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items()}
+            for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    states: tuple[State, ...]
+    places: tuple[Place, ...]
+    organizations: tuple[Organization, ...]
+    titles: tuple[Title, ...]
+    honorifics: tuple[str, ...]
+    nominals: tuple[tuple[str, str], ...]
+    triggers: tuple[Trigger, ...]
+    # derived indexes (folded surface form -> entry)
+    state_by_iso: Mapping[str, State] = field(default_factory=dict)
+    state_names: Mapping[str, State] = field(default_factory=dict)
+    demonyms: Mapping[str, tuple[State, ...]] = field(default_factory=dict)
+    capitals: Mapping[str, State] = field(default_factory=dict)
+    seats: Mapping[str, tuple[State, str]] = field(default_factory=dict)
+    org_names: Mapping[str, Organization] = field(default_factory=dict)
+    org_by_key: Mapping[str, Organization] = field(default_factory=dict)
+    title_forms: Mapping[str, Title] = field(default_factory=dict)
+    place_names: Mapping[str, Place] = field(default_factory=dict)
+
+    def state(self, iso2: str | None) -> State | None:
+        return self.state_by_iso.get(iso2 or "")
+
+    def triggers_of(self, category: str) -> list[Trigger]:
+        return [t for t in self.triggers if t.category == category]
+
+
+def _build(folder: Path) -> Lexicon:
+    states = tuple(State(
+        iso2=r["iso2"], iso3=r["iso3"], wikidata=r["wikidata"], name=r["name"], article=r["article"],
+        official=r["official"], aliases=_split(r["aliases"]),
+        demonyms=tuple(r[k] for k in ("demonym_ms", "demonym_fs", "demonym_mp", "demonym_fp") if r[k]),
+        capital=r["capital"],
+        seats=tuple(tuple(s.split("=", 1)) if "=" in s else (s, "government") for s in _split(r["seats"])),
+        un=r["un"]) for r in _rows(folder / "states.tsv"))
+    places = tuple(Place(r["name"], r.get("iso2", ""), r.get("wikidata", ""), _split(r.get("aliases", "")))
+                   for r in _rows(folder / "places.tsv")) if (folder / "places.tsv").exists() else ()
+    orgs = tuple(Organization(r["key"], r["name"], _split(r["acronyms"]), _split(r["aliases"]),
+                              r["wikidata"], r["kind"], r["state"])
+                 for r in _rows(folder / "organizations.tsv"))
+    titles = tuple(Title(fold(r["form"]), r["role"], r["rank"], r["gender"]) for r in _rows(folder / "titles.tsv"))
+    honorifics = tuple(line.strip() for line in (folder / "honorifics.txt").read_text(encoding="utf-8").splitlines()
+                       if line.strip() and not line.startswith("#"))
+    nominals = tuple((r["pattern"], r["meaning"]) for r in _rows(folder / "nominals.tsv")) \
+        if (folder / "nominals.tsv").exists() else ()
+    triggers = tuple(Trigger(r["category"], r["value"], fold(r["form"]), r.get("cue", ""))
+                     for r in _rows(folder / "triggers.tsv"))
+
+    state_by_iso = {s.iso2: s for s in states}
+    state_names: dict[str, State] = {}
+    demonyms: dict[str, list[State]] = {}
+    capitals: dict[str, State] = {}
+    seats: dict[str, tuple[State, str]] = {}
+    for s in states:
+        for n in (s.name, s.official, *s.aliases):
+            state_names.setdefault(fold(n), s)
+        for d in s.demonyms:
+            lst = demonyms.setdefault(fold(d), [])
+            if s not in lst:
+                lst.append(s)
+        if s.capital:
+            capitals.setdefault(fold(s.capital), s)
+        for name, kind in s.seats:
+            seats.setdefault(fold(name), (s, kind))
+    org_names: dict[str, Organization] = {}
+    for o in orgs:
+        for n in (o.name, *o.aliases):
+            org_names.setdefault(fold(n), o)
+        for a in o.acronyms:
+            org_names.setdefault(a, o)  # acronyms are case-sensitive: kept as written
+    place_names: dict[str, Place] = {}
+    for p in places:
+        for n in (p.name, *p.aliases):
+            place_names.setdefault(fold(n), p)
+    return Lexicon(
+        states=states, places=places, organizations=orgs, titles=titles, honorifics=honorifics,
+        nominals=nominals, triggers=triggers,
+        state_by_iso=MappingProxyType(state_by_iso), state_names=MappingProxyType(state_names),
+        demonyms=MappingProxyType({k: tuple(v) for k, v in demonyms.items()}),
+        capitals=MappingProxyType(capitals), seats=MappingProxyType(seats),
+        org_names=MappingProxyType(org_names), org_by_key=MappingProxyType({o.key: o for o in orgs}),
+        title_forms=MappingProxyType({t.form: t for t in titles}),
+        place_names=MappingProxyType(place_names))
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("graphbuild") / "lang" / "fr"))
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(folder: str | Path | None = None) -> Lexicon:
+    """Load the shipped lexicon, or the files of ``folder`` (missing files
+    there fall back to the shipped ones)."""
+    base = data_dir()
+    if folder is None:
+        return _build(base)
+    folder = Path(folder)
+    merged = Path(folder)
+    missing = [f for f in FILES if not (folder / f).exists()]
+    if missing:
+        import shutil
+        import tempfile
+        tmp = Path(tempfile.mkdtemp(prefix="graphbuild-lexicon-"))
+        for f in FILES:
+            src = folder / f if (folder / f).exists() else base / f
+            if src.exists():
+                shutil.copy(src, tmp / f)
+        merged = tmp
+    return _build(merged)
