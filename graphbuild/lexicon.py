@@ -137,7 +137,7 @@ def _build(folder: Path) -> Lexicon:
     orgs = tuple(Organization(r["key"], r["name"], _split(r["acronyms"]), _split(r["aliases"]),
                               r["wikidata"], r["kind"], r["state"])
                  for r in _rows(folder / "organizations.tsv"))
-    titles = tuple(Title(fold(r["form"]), r["role"], r["rank"], r["gender"]) for r in _rows(folder / "titles.tsv"))
+    titles = tuple(Title(r["form"].lower(), r["role"], r["rank"], r["gender"]) for r in _rows(folder / "titles.tsv"))
     honorifics = tuple(line.strip() for line in (folder / "honorifics.txt").read_text(encoding="utf-8").splitlines()
                        if line.strip() and not line.startswith("#"))
     nominals = tuple((r["pattern"], r["meaning"]) for r in _rows(folder / "nominals.tsv")) \
@@ -178,7 +178,7 @@ def _build(folder: Path) -> Lexicon:
         demonyms=MappingProxyType({k: tuple(v) for k, v in demonyms.items()}),
         capitals=MappingProxyType(capitals), seats=MappingProxyType(seats),
         org_names=MappingProxyType(org_names), org_by_key=MappingProxyType({o.key: o for o in orgs}),
-        title_forms=MappingProxyType({t.form: t for t in titles}),
+        title_forms=MappingProxyType({fold(t.form): t for t in titles}),
         place_names=MappingProxyType(place_names))
 
 

@@ -16,6 +16,7 @@ from spacy.util import filter_spans
 from ..lexicon import Lexicon, fold, load_lexicon
 
 SPAN_KEY = "graphbuild"
+TITLE_LABELS = ("TITLE", "HONORIFIC")
 LABELS = ("STATE", "DEMONYM", "CAPITAL", "SEAT", "ORG", "PLACE", "TITLE", "HONORIFIC")
 
 
@@ -94,7 +95,11 @@ class GazetteerRuler:
                     and doc[start].lower_ not in ("palais", "maison", "quai") and end - start == 1:
                 continue
             spans.append(span)
-        kept = filter_spans(spans)  # longest first, no overlaps
+        # titles and entity names are filtered apart: "président de la République"
+        # may overlap "République arabe syrienne"
+        kept = filter_spans([s for s in spans if s.label_ in TITLE_LABELS])
+        kept += filter_spans([s for s in spans if s.label_ not in TITLE_LABELS])
+        kept.sort(key=lambda s: (s.start, s.end))
         doc.spans[self.span_key] = [Span(doc, s.start, s.end, label=s.label_, kb_id=self.key_of(s)) for s in kept]
         return doc
 

@@ -1,0 +1,177 @@
+"""One parsed document -> :class:`~graphbuild.records.DocExtraction`."""
+from __future__ import annotations
+
+
+from spacy.tokens import Doc, Span
+
+from ..lexicon import Lexicon, fold
+from ..records import DocExtraction, Document, Interaction
+from .actors import ActorTable
+from .attach import Attacher
+from .frames import Frame, FrameReader, TriggerMatcher
+from .mentions import Mention, MentionFinder
+
+__all__ = ["Extractor", "extract"]
+
+
+class Extractor:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+        self.finder = MentionFinder(lexicon)
+        self.matcher = TriggerMatcher(lexicon)
+        self.frames = FrameReader(lexicon, self.matcher)
+        self.attacher = Attacher(lexicon, self.matcher)
+
+    def __call__(self, document: Document, sdoc: Doc) -> DocExtraction:
+        sents = list(sdoc.sents)
+        mentions = [self.finder.find(s, i) for i, s in enumerate(sents)]
+        table = ActorTable(self.lex)
+        for ms in mentions:  # first pass: everybody named
+            for m in ms:
+                if m.kind == "person":
+                    m.actor = [table.add_named(m)]
+        interactions: list[Interaction] = []
+        current: Interaction | None = None
+        used: set[str] = set()
+        for i, (sent, ms) in enumerate(zip(sents, mentions)):
+            frames = self.frames.frames(sent, ms)
+            self._resolve(ms, table, current, frames)
+            new: list[Interaction] = []
+            for f in frames:
+                it = self._interaction(f, table, sent, i, current)
+                if it is None:
+                    continue
+                same = self._same(it, interactions + new)
+                if same is not None:
+                    self._merge(same, it)
+                    it = same
+                else:
+                    new.append(it)
+                current = it
+                self.attacher.enrich(it, sent, ms, document, trigger=f, table=table, own=True)
+            interactions.extend(new)
+            if not frames and current is not None and self.attacher.continues(current, sent, ms, table):
+                self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
+            for m in ms:
+                for key in m.actor:
+                    table.touch(key, i, subject=m.prep is None and m.kind in ("person", "nominal", "pronoun"))
+        for it in interactions:
+            used.update(it.initiator + it.addressee + it.participants)
+            self.attacher.finish(it)
+        actors = table.records(used)
+        for ms in mentions:
+            for m in ms:
+                if m.kind == "place" and m.key:
+                    pass
+        return DocExtraction(doc=document, actors=actors, interactions=interactions)
+
+    # ---------------------------------------------------------- resolution
+    def _resolve(self, ms: list[Mention], table: ActorTable, current: Interaction | None,
+                 frames: list[Frame]) -> None:
+        for m in ms:
+            if m.actor:
+                continue
+            if m.kind == "nominal":
+                exclude: set[str] = set()
+                if m.rank == "counterpart" and not m.states:
+                    # "son homologue": the partner of the subject of this sentence
+                    subj = next((x for x in ms if x.prep is None and x.actor and x is not m), None)
+                    exclude = set(subj.actor) if subj else set()
+                    if current and subj:
+                        others = [k for k in current.participants if k not in exclude]
+                        if others:
+                            m.actor = others[:1]
+                            continue
+                m.actor = table.resolve_nominal(m, exclude)
+            elif m.kind == "pronoun":
+                m.actor = table.resolve_pronoun(m)
+            elif m.kind == "pair":
+                if current is not None:
+                    m.actor = list(current.participants)
+                else:
+                    recent = []
+                    for _, k in reversed(table.recent):
+                        if k not in recent:
+                            recent.append(k)
+                        if len(recent) == 2:
+                            break
+                    m.actor = recent
+            elif m.kind == "state" and m.key:
+                if m.seat_kind in ("head_of_state", "head_of_government"):
+                    m.actor = [table.seat_actor(m)]
+                else:
+                    m.actor = [table.add_state(m.key, m)]
+            elif m.kind == "org" and m.key:
+                m.actor = [table.add_org(m.key, m)]
+
+    @staticmethod
+    def _keys(ms: list[Mention]) -> list[str]:
+        out: list[str] = []
+        for m in ms:
+            for k in m.actor:
+                if k not in out:
+                    out.append(k)
+        return out
+
+    def _interaction(self, f: Frame, table: ActorTable, sent: Span, index: int,
+                     current: Interaction | None) -> Interaction | None:
+        ini = self._keys(f.initiator)
+        addr = self._keys(f.addressee)
+        others = self._keys(f.others)
+        if f.destination is not None and not addr:
+            dest = f.destination
+            if dest.kind == "state" and dest.key:
+                addr = [table.add_state(dest.key)]
+            elif dest.kind == "place" and dest.key:
+                place = self.lex.place_names.get(fold(dest.key))
+                if place and place.iso2:
+                    addr = [table.add_state(place.iso2)]
+        if f.directed:
+            addr = [k for k in addr if k not in ini]
+            if not ini or not addr:
+                return None
+            parts = ini + [k for k in addr if k not in ini]
+            it = Interaction(mode=f.mode, initiator=ini, addressee=addr, participants=parts, directed=True)
+        else:
+            parts = []
+            for k in ini + others + addr:
+                if k not in parts:
+                    parts.append(k)
+            if len(parts) < 2:
+                return None
+            it = Interaction(mode=f.mode, participants=parts, directed=False)
+        # persons beat the state they represent: "Poutine" and "la Russie" are not two parties
+        it.confidence = round(f.confidence, 2)
+        it.trigger = sent.doc[f.start:f.end].text
+        it.sentence = index
+        it.evidence = [sent.text.strip()]
+        if f.destination is not None and f.destination.key:
+            it.place = f.destination.key if f.destination.kind == "place" else f"state:{f.destination.key}"
+        return it
+
+    @staticmethod
+    def _same(it: Interaction, seen: list[Interaction]) -> Interaction | None:
+        for other in seen:
+            if other.mode == it.mode and set(other.participants) == set(it.participants) \
+                    and (not it.date or not other.date or it.date == other.date):
+                return other
+        return None
+
+    @staticmethod
+    def _merge(into: Interaction, it: Interaction) -> None:
+        if not into.directed and it.directed:
+            into.initiator, into.addressee, into.directed = it.initiator, it.addressee, True
+        for ev in it.evidence:
+            if ev not in into.evidence:
+                into.evidence.append(ev)
+        into.confidence = max(into.confidence, it.confidence)
+
+
+_EXTRACTORS: dict[int, Extractor] = {}
+
+
+def extract(document: Document, sdoc: Doc, lexicon: Lexicon) -> DocExtraction:
+    ex = _EXTRACTORS.get(id(lexicon))
+    if ex is None or ex.lex is not lexicon:
+        ex = _EXTRACTORS[id(lexicon)] = Extractor(lexicon)
+    return ex(document, sdoc)

@@ -1,0 +1,222 @@
+"""Within-document actor resolution: named persons merged by surname,
+nominal mentions, pronouns and "les deux dirigeants" resolved to them,
+states and organisations as actors."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..lexicon import Lexicon, fold
+from ..records import Actor
+from .mentions import PARTICLES, Mention
+
+HEAD_RANKS = {"head_of_state", "royal", "leader"}
+COMPATIBLE = {
+    "head_of_state": {"head_of_state", "leader", "royal", None},
+    "royal": {"royal", "head_of_state", "leader", None},
+    "head_of_government": {"head_of_government", "leader", None},
+    "foreign_minister": {"foreign_minister", "minister", None},
+    "minister": {"minister", "foreign_minister", None},
+    "leader": {"head_of_state", "head_of_government", "royal", "leader", None},
+    "counterpart": None,  # anything
+}
+
+
+def name_tokens(name: str) -> list[str]:
+    return [t for t in fold(name).replace("-", " ").split() if t not in PARTICLES and len(t) > 1]
+
+
+@dataclass
+class Person:
+    key: str
+    names: list[str] = field(default_factory=list)
+    role: str | None = None
+    rank: str | None = None
+    states: dict[str, int] = field(default_factory=dict)  # iso2 -> votes
+    org: str | None = None
+    gender: str = ""
+    last_sent: int = -1
+
+    @property
+    def name(self) -> str:
+        full = [n for n in self.names if len(name_tokens(n)) >= 2]
+        pool = full or self.names
+        return max(pool, key=lambda n: (len(name_tokens(n)), len(n), n))
+
+    @property
+    def state(self) -> str | None:
+        if not self.states:
+            return None
+        return max(sorted(self.states), key=lambda s: self.states[s])
+
+
+class ActorTable:
+    """The actors of one document, filled as mentions are resolved."""
+
+    def __init__(self, lexicon: Lexicon, home_state: str | None = None) -> None:
+        self.lex = lexicon
+        self.persons: dict[str, Person] = {}
+        self.states: set[str] = set()
+        self.orgs: set[str] = set()
+        self.aliases: dict[str, set[str]] = {}
+        self.home_state = home_state
+        self.recent: list[tuple[int, str]] = []  # (sentence, person key) in mention order
+        self.subjects: list[str] = []
+
+    # --------------------------------------------------------------- persons
+    def _find_person(self, name: str) -> Person | None:
+        toks = name_tokens(name)
+        if not toks:
+            return None
+        best = None
+        for p in self.persons.values():
+            for n in p.names:
+                ptoks = name_tokens(n)
+                if toks == ptoks or (set(toks) <= set(ptoks)) or (set(ptoks) <= set(toks)):
+                    # a single token must be the surname-like last token or a token of a longer name
+                    best = p
+                    break
+            if best:
+                break
+        return best
+
+    def add_named(self, m: Mention) -> str:
+        p = self._find_person(m.name or "")
+        if p is None:
+            key = f"p{len(self.persons) + 1}"
+            p = Person(key)
+            self.persons[key] = p
+        if m.name and m.name not in p.names:
+            p.names.append(m.name)
+        self._enrich(p, m)
+        self._alias(p.key, m)
+        return p.key
+
+    def _enrich(self, p: Person, m: Mention) -> None:
+        if m.role and (p.role is None or (p.rank == "counterpart")):
+            p.role = m.role
+        if m.rank and m.rank != "counterpart" and (p.rank is None or p.rank in ("leader", "counterpart")):
+            p.rank = m.rank
+        for s in m.states[:1]:
+            p.states[s] = p.states.get(s, 0) + 1
+        if m.org and not p.org:
+            p.org = m.org
+        if m.gender and not p.gender:
+            p.gender = m.gender
+
+    def _alias(self, key: str, m: Mention) -> None:
+        text = " ".join(m.text.split())
+        if text:
+            self.aliases.setdefault(key, set()).add(text)
+
+    def touch(self, key: str, sent: int, subject: bool = False) -> None:
+        if key in self.persons:
+            self.recent.append((sent, key))
+            self.persons[key].last_sent = sent
+            if subject:
+                self.subjects.append(key)
+
+    # ------------------------------------------------------------ nominals
+    def resolve_nominal(self, m: Mention, exclude: set[str] = frozenset()) -> list[str]:
+        """Persons a title-only phrase points at, most recent first; a state
+        actor when none is known."""
+        wanted = m.states or [None]
+        out: list[str] = []
+        for state in wanted:
+            key = self._best_person(state, m.rank, exclude | set(out), m.org)
+            if key:
+                out.append(key)
+            elif state and m.rank not in ("minister", "diplomat", "official", "military"):
+                out.append(self.add_state(state, m))
+        return out
+
+    def _best_person(self, state, rank, exclude, org=None) -> str | None:
+        compatible = COMPATIBLE.get(rank or "leader", None) if rank else None
+        order = [k for _, k in reversed(self.recent)]
+        order += sorted(self.persons)  # persons named later in the text (first pass)
+        seen = set()
+        for key in order:
+            if key in seen or key in exclude:
+                continue
+            seen.add(key)
+            p = self.persons[key]
+            if state and p.state != state:
+                continue
+            if org and p.org and p.org != org:
+                continue
+            if org and not p.org and not state:
+                continue
+            if compatible is not None and p.rank not in compatible:
+                continue
+            return key
+        return None
+
+    def resolve_pronoun(self, m: Mention, exclude: set[str] = frozenset()) -> list[str]:
+        for key in reversed(self.subjects):
+            p = self.persons.get(key)
+            if p and key not in exclude and (not m.gender or not p.gender or p.gender == m.gender):
+                return [key]
+        for _, key in reversed(self.recent):
+            if key not in exclude:
+                return [key]
+        return []
+
+    # ---------------------------------------------------- states and orgs
+    def add_state(self, iso2: str, m: Mention | None = None) -> str:
+        key = f"s:{iso2}"
+        self.states.add(iso2)
+        if m is not None:
+            self._alias(key, m)
+        return key
+
+    def add_org(self, org: str, m: Mention | None = None) -> str:
+        key = f"o:{org}"
+        self.orgs.add(org)
+        if m is not None:
+            self._alias(key, m)
+        return key
+
+    def seat_actor(self, m: Mention) -> str:
+        """"le Kremlin", "la Maison-Blanche": the leader when the text names
+        one, else the state."""
+        iso = m.key or ""
+        if m.seat_kind in ("head_of_state", "head_of_government"):
+            rank = m.seat_kind
+            key = self._best_person(iso, rank, set())
+            if key:
+                self._alias(key, m)
+                return key
+        return self.add_state(iso, m)
+
+    # --------------------------------------------------------------- export
+    def records(self, used: set[str]) -> list[Actor]:
+        out: list[Actor] = []
+        for key, p in sorted(self.persons.items()):
+            if key not in used and not p.names:
+                continue
+            state = p.state
+            if state is None and p.org is None and self.home_state and p.rank in HEAD_RANKS | {"head_of_government"}:
+                state = self.home_state
+            aliases = sorted({a for a in self.aliases.get(key, set()) | set(p.names) if a != p.name})
+            out.append(Actor(key=key, type="person", name=p.name, aliases=aliases, role=p.role,
+                             state=state, org=p.org))
+            if state:
+                self.states.add(state)
+            if p.org:
+                self.orgs.add(p.org)
+        for iso in sorted(self.states):
+            st = self.lex.state(iso)
+            if st is None:
+                continue
+            key = f"s:{iso}"
+            aliases = sorted({a for a in self.aliases.get(key, set())} - {st.name})
+            out.append(Actor(key=key, type="state", name=st.name, aliases=aliases, iso2=iso,
+                             wikidata=st.wikidata or None))
+        for org in sorted(self.orgs):
+            o = self.lex.org_by_key.get(org)
+            if o is None:
+                continue
+            key = f"o:{org}"
+            aliases = sorted(set(o.acronyms) | {a for a in self.aliases.get(key, set())} - {o.name})
+            out.append(Actor(key=key, type="organization", name=o.name, aliases=aliases, org_key=org,
+                             wikidata=o.wikidata or None, state=o.state or None))
+        return out

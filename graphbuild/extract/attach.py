@@ -1,0 +1,159 @@
+"""What belongs to an interaction: acts, topics, date, modality, quotes."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from ..lexicon import Lexicon, fold
+from ..records import Document, Interaction, Topic
+from .actors import ActorTable
+from .dates import find_dates, parse_reference
+from .frames import Frame, TriggerMatcher, sentence_words
+from .mentions import DETERMINERS, Mention
+
+QUOTE = re.compile(r"«\s*([^»]{3,}?)\s*»|\"([^\"]{3,}?)\"")
+CONTINUATION_CUES = {"entretien", "conversation", "appel", "echange", "visite", "rencontre", "audience",
+                     "entrevue", "reunion", "message", "lettre", "telegramme", "pourparlers", "negociations",
+                     "ils", "cote", "part", "tour", "outre", "egalement", "aussi"}
+TOPIC_POS = {"NOUN", "PROPN", "ADJ", "ADP", "DET", "NUM"}
+TOPIC_STOP_HEADS = {"occasion", "cadre", "part", "cours", "issue", "niveau", "sens", "lors", "fois", "suite",
+                    "moment", "message", "entretien", "appel", "conversation", "communiqué", "nom", "homologue",
+                    "président", "ministre", "téléphone", "tour", "côté", "place", "façon", "manière", "base"}
+DEFAULT_DISCUSS = {"phone_call", "meeting", "visit", "negotiation"}
+NEGATION = {"pas", "jamais", "aucun", "aucune", "ni"}
+
+
+class Attacher:
+    def __init__(self, lexicon: Lexicon, matcher: TriggerMatcher) -> None:
+        self.lex = lexicon
+        self.matcher = matcher
+        self.event_heads = {t.form for t in lexicon.triggers_of("event_head")}
+
+    # ------------------------------------------------------------ public
+    def continues(self, it: Interaction, sent: Span, ms: list[Mention], table: ActorTable) -> bool:
+        """Does a sentence with no trigger of its own still talk about ``it``?"""
+        if sent.start and it.sentence is not None:
+            pass
+        keys = {k for m in ms for k in m.actor}
+        if keys & set(it.participants):
+            return True
+        words = set(sentence_words(sent))
+        if any(m.kind == "pair" for m in ms):
+            return True
+        return bool(words & CONTINUATION_CUES)
+
+    def enrich(self, it: Interaction, sent: Span, ms: list[Mention], document: Document, *,
+               trigger: Frame | None, table: ActorTable, own: bool) -> None:
+        words = sentence_words(sent)
+        for hit in self.matcher.find(words, "act", sent.start):
+            act = hit.trigger.value
+            tok_before = fold(sent.doc[hit.start - 1].text) if hit.start > sent.start else ""
+            if act == "agree" and any(w in ("audience",) for w in words[hit.end - sent.start:hit.end - sent.start + 3]):
+                continue
+            if act == "invite" and tok_before in ("l'",) and fold(sent.doc[hit.start - 2].text) == "a":
+                pass
+            if act not in it.acts:
+                it.acts.append(act)
+        self._topics(it, sent, ms, table)
+        for m in QUOTE.finditer(sent.text):
+            q = (m.group(1) or m.group(2) or "").strip()
+            if q and q not in it.quotes and len(q.split()) >= 3:
+                it.quotes.append(q)
+        if own and trigger is not None:
+            self._date_and_modality(it, sent, trigger, document)
+        elif it.evidence and sent.text.strip() not in it.evidence and own is False and it.date is None:
+            ref = parse_reference(document.date)
+            dates = [d for d in find_dates(sent.text, ref) if d.date and not d.future]
+            _ = dates  # later sentences rarely date the interaction itself
+
+    def finish(self, it: Interaction) -> None:
+        if it.mode in DEFAULT_DISCUSS and "discuss" not in it.acts and (it.topics or it.acts):
+            it.acts.append("discuss")
+        it.acts = sorted(set(it.acts))
+        seen = set()
+        topics = []
+        for t in it.topics:
+            k = (fold(t.label), t.kind)
+            if k not in seen:
+                seen.add(k)
+                topics.append(t)
+        it.topics = topics
+
+    # ----------------------------------------------------------- pieces
+    def _date_and_modality(self, it: Interaction, sent: Span, f: Frame, document: Document) -> None:
+        ref = parse_reference(document.date)
+        text = sent.text
+        dates = find_dates(text, ref)
+        trig_char = sent.doc[f.start].idx - sent.start_char
+        if dates:
+            best = min(dates, key=lambda d: abs(d.start - trig_char))
+            if best.date and not it.date:
+                it.date = best.date.isoformat()
+            if best.future and it.modality == "asserted":
+                it.modality = "planned"
+        doc = sent.doc
+        lo = max(sent.start, f.start - 5)
+        window = [fold(t.text) for t in doc[lo:f.start]]
+        after = [fold(t.text) for t in doc[f.start:min(sent.end, f.end + 2)]]
+        trig = fold(doc[f.start:f.end].text)
+        if any(w in NEGATION for w in window[-4:] + after) or "ne" in window[-3:] or "n'" in window[-3:]:
+            it.modality = "denied"
+        for hit in self.matcher.find(window, "modality"):
+            it.modality = hit.trigger.value if it.modality == "asserted" else it.modality
+        if re.search(r"(ra|ront|rai|ras)$", trig.split()[-1]) and f.cue not in ("noun", "noun_message",
+                                                                               "noun_visit", "noun_nego"):
+            it.modality = "planned" if it.modality == "asserted" else it.modality
+        if it.modality != "asserted":
+            it.confidence = round(min(it.confidence, 0.7), 2)
+
+    def _topics(self, it: Interaction, sent: Span, ms: list[Mention], table: ActorTable) -> None:
+        doc = sent.doc
+        words = sentence_words(sent)
+        participants = set(it.participants)
+        for hit in self.matcher.find(words, "topic_cue", sent.start):
+            k = hit.end
+            while k < sent.end and fold(doc[k].text) in DETERMINERS | {"de", "du", "des", "d'", "l'"}:
+                k += 1
+            phrase = self._phrase(sent, k)
+            if phrase:
+                kind = "event" if any(phrase.lower().startswith(h) for h in self.event_heads) else "topic"
+                it.topics.append(Topic(label=phrase, kind=kind))
+        for m in ms:
+            if m.kind == "place" and m.key:
+                it.topics.append(Topic(label=m.key, kind="place", ref=m.key))
+            elif m.kind == "state" and m.key and not (set(m.actor) & participants) and not m.seat_kind \
+                    and not m.capital and not any(table.persons.get(p) and table.persons[p].state == m.key
+                                                  for p in participants):
+                st = self.lex.state(m.key)
+                if st:
+                    it.topics.append(Topic(label=st.name, kind="state", ref=m.key))
+        # places the model knows but the gazetteer does not
+        for ent in sent.ents:
+            if ent.label_ == "LOC" and not any(m.start <= ent.start < m.end for m in ms) \
+                    and ent.text[:1].isupper() and len(ent.text) > 2 and fold(ent.text) not in self.lex.state_names:
+                it.topics.append(Topic(label=ent.text, kind="place", ref=ent.text))
+
+    @staticmethod
+    def _phrase(sent: Span, k: int) -> str | None:
+        doc = sent.doc
+        if k >= sent.end or doc[k].pos_ not in ("NOUN", "PROPN"):
+            return None
+        if doc[k].lower_ in TOPIC_STOP_HEADS:
+            return None
+        out = []
+        j = k
+        while j < sent.end and len(out) < 8:
+            t = doc[j]
+            if t.pos_ not in TOPIC_POS or t.text in (",", ";", ":", "«", "»", "(", ")", "."):
+                break
+            if t.pos_ == "ADP" and t.lower_ not in ("de", "d'", "du", "des", "à", "au", "aux", "en", "sur", "contre"):
+                break
+            out.append(t)
+            j += 1
+        while out and (out[-1].pos_ in ("ADP", "DET") or out[-1].lower_ in ("de", "d'", "du", "des", "la", "le", "l'")):
+            out.pop()
+        if not out:
+            return None
+        text = doc[out[0].i:out[-1].i + 1].text
+        return " ".join(text.split())

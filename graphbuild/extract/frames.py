@@ -1,0 +1,331 @@
+"""Interaction triggers in a sentence and who plays which part.
+
+A trigger (from ``triggers.tsv``) has a *cue* that says how its actors are
+found: ``verb`` (subject -> object), ``recip`` (undirected), ``noun``
+(frame read around it: "a reçu un appel de", "entre X et Y", "avec Y"),
+``visit_verb`` / ``noun_visit`` (traveller -> host or state visited),
+``noun_message`` (sender -> recipient), ``noun_nego`` (all parties).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from ..lexicon import Lexicon, Trigger, fold
+from .mentions import Mention
+
+SEND_VERBS = {"adressé", "adressée", "adressés", "envoyé", "envoyée", "transmis", "transmise", "fait", "remis",
+              "remise", "adresse", "envoie", "transmet", "dépêché", "lancé", "passé", "adressant", "envoyant"}
+HAVE_VERBS = {"eu", "tenu", "mené", "avait", "a", "ont", "eut", "tient", "mènent", "tenu", "organisé"}
+PASSIVE_AUX = {"été", "est", "sont", "était", "étaient", "fut"}
+ACTOR_KINDS = {"person", "nominal", "pronoun", "pair", "state", "org"}
+CLAUSE_BREAKS = {";", ":", "«", "»", '"'}
+
+
+@dataclass
+class Hit:
+    start: int
+    end: int
+    trigger: Trigger
+
+
+@dataclass
+class Frame:
+    mode: str
+    start: int
+    end: int
+    cue: str
+    initiator: list[Mention] = field(default_factory=list)
+    addressee: list[Mention] = field(default_factory=list)
+    others: list[Mention] = field(default_factory=list)  # undirected partners
+    destination: Mention | None = None
+    directed: bool = True
+    confidence: float = 0.8
+    passive: bool = False
+
+
+class TriggerMatcher:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.by_category: dict[str, list[tuple[list[str], Trigger]]] = {}
+        for t in lexicon.triggers:
+            words = t.form.split()
+            self.by_category.setdefault(t.category, []).append((words, t))
+        for lst in self.by_category.values():
+            lst.sort(key=lambda x: -len(x[0]))
+
+    @staticmethod
+    def _word_match(pattern: str, word: str) -> bool:
+        if pattern.endswith("*"):
+            return word.startswith(pattern[:-1])
+        return word == pattern
+
+    def find(self, words: list[str], category: str, offset: int = 0) -> list[Hit]:
+        hits: list[Hit] = []
+        taken: set[int] = set()
+        for i in range(len(words)):
+            if i in taken:
+                continue
+            for pattern, trig in self.by_category.get(category, []):
+                n = len(pattern)
+                if i + n <= len(words) and all(self._word_match(p, w) for p, w in zip(pattern, words[i:i + n])):
+                    if any(k in taken for k in range(i, i + n)):
+                        continue
+                    hits.append(Hit(offset + i, offset + i + n, trig))
+                    taken.update(range(i, i + n))
+                    break
+        return sorted(hits, key=lambda h: h.start)
+
+
+def sentence_words(sent: Span) -> list[str]:
+    return [fold(t.text) for t in sent]
+
+
+class FrameReader:
+    def __init__(self, lexicon: Lexicon, matcher: TriggerMatcher) -> None:
+        self.lex = lexicon
+        self.matcher = matcher
+        self.recv = {tuple(w): t.value for w, t in matcher.by_category.get("recv", [])}
+
+    def frames(self, sent: Span, mentions: list[Mention]) -> list[Frame]:
+        doc = sent.doc
+        words = sentence_words(sent)
+        hits = self.matcher.find(words, "mode", sent.start)
+        actors = [m for m in mentions if m.kind in ACTOR_KINDS]
+        phone_marked = bool(self.matcher.find(words, "phone_marker", sent.start))
+        frames: list[Frame] = []
+        consumed: set[int] = set()
+        for hit in hits:
+            if hit.start in consumed:
+                continue
+            f = self._frame(doc, sent, hit, actors, mentions, hits, consumed)
+            if f is None:
+                continue
+            if phone_marked and f.mode == "meeting" and f.cue in ("recip", "noun", "verb_meet"):
+                f.mode = "phone_call"
+            frames.append(f)
+        return self._reconcile(frames, doc)
+
+    # ----------------------------------------------------------- helpers
+    @staticmethod
+    def _clause_start(doc: Doc, sent: Span, i: int) -> int:
+        k = i - 1
+        while k > sent.start and doc[k].text not in CLAUSE_BREAKS:
+            k -= 1
+        return k if doc[k].text in CLAUSE_BREAKS else sent.start
+
+    def _subject(self, doc: Doc, sent: Span, start: int, actors: list[Mention]) -> list[Mention]:
+        """Prep-less actor mentions before ``start`` in its clause, closest
+        first, with coordinated ones ("X et Y")."""
+        lo = self._clause_start(doc, sent, start)
+        before = [m for m in actors if lo <= m.start and m.end <= start]
+        subj: list[Mention] = []
+        for m in reversed(before):
+            if m.prep is None or (m.prep == "et" and subj == []):
+                subj.append(m)
+                # coordination: "X et Y ont ..."
+                k = before.index(m)
+                while k > 0 and m.prep == "et":
+                    prev = before[k - 1]
+                    if prev.end == m.start - 1 or prev.end == m.start:
+                        subj.append(prev)
+                        m = prev
+                        k -= 1
+                    else:
+                        break
+                if m.prep is None or m.prep == "et":
+                    break
+            elif m.prep in ("de", "à", "par", "avec", "pour", "sur", "entre", "en", "chez", "selon", "contre"):
+                continue
+        subj = [m for m in subj if m.prep in (None, "et")]
+        return list(reversed(subj))
+
+    @staticmethod
+    def _after(actors: list[Mention], end: int, preps: set, limit: int | None = None) -> list[Mention]:
+        out = [m for m in actors if m.start >= end and (m.prep in preps)]
+        if limit is not None:
+            out = [m for m in out if m.start - end <= limit]
+        return out
+
+    def _main_subject_after(self, doc, sent, end, actors) -> list[Mention]:
+        """"Dans un entretien avec Y, X a ...": the first prep-less actor
+        after the comma that closes the opening phrase."""
+        k = end
+        while k < sent.end and doc[k].text != ",":
+            k += 1
+        for m in actors:
+            if m.start > k and m.prep is None:
+                return [m]
+        return []
+
+    # ------------------------------------------------------------ frames
+    def _frame(self, doc, sent, hit: Hit, actors, mentions, hits, consumed) -> Frame | None:
+        cue, mode = hit.trigger.cue, hit.trigger.value
+        words_after = [fold(t.text) for t in doc[hit.end:min(sent.end, hit.end + 6)]]
+        before1 = fold(doc[hit.start - 1].text) if hit.start > sent.start else ""
+        before2 = fold(doc[hit.start - 2].text) if hit.start - 1 > sent.start else ""
+        f = Frame(mode, hit.start, hit.end, cue)
+        if cue in ("verb", "verb_call", "verb_meet", "verb_visit"):
+            # "reçu un appel / une lettre de X": the receiving frame
+            if mode == "meeting" and hit.trigger.form.startswith(("reçu", "reçoit", "recev")):
+                for words, value in sorted(self.recv.items(), key=lambda x: -len(x[0])):
+                    for j in range(0, 4):
+                        if tuple(words_after[j:j + len(words)]) == words:
+                            return self._receive(doc, sent, hit, value, j + len(words), actors, hits, consumed)
+            if cue == "verb_call":
+                nxt = words_after[0] if words_after else ""
+                if nxt in ("à", "a", "au", "aux") or before1 in ("s'", "se"):
+                    return None  # "a appelé à la retenue": a request, not a call
+            if cue == "verb_meet" and before1 in ("la", "une", "cette", "leur", "sa", "son"):
+                f.cue = cue = "noun"
+                return self._noun(doc, sent, hit, f, actors)
+            passive = before1 in PASSIVE_AUX or before2 in PASSIVE_AUX and before1 in ("été",)
+            agents = self._after(actors, hit.end, {"par"}, limit=6)
+            if passive or (agents and mode == "meeting" and before1 != "a"):
+                f.passive = True
+                f.addressee = self._subject(doc, sent, hit.start, actors)
+                f.initiator = agents[:1]
+                f.confidence = 0.85
+                return f if f.initiator and f.addressee else None
+            subj = self._subject(doc, sent, hit.start, actors)
+            objs = [m for m in self._after(actors, hit.end, {None, "à"}, limit=8)]
+            with_ = self._after(actors, hit.end, {"avec"}, limit=10)
+            if cue == "verb_meet" or (with_ and not objs):
+                f.directed = False
+                f.initiator = subj
+                f.others = (objs or with_)[:1]
+                if before1 in ("se", "s'") or not f.others:
+                    f.others = f.others or []
+                f.confidence = 0.75
+                return f if len(subj) + len(f.others) >= 2 or (subj and f.others) else (
+                    f if len(subj) >= 2 else None)
+            if not objs and cue == "verb" and mode == "meeting":
+                return None  # "reçu" with no guest: "a reçu le soutien de"
+            f.initiator, f.addressee = subj, objs[:1]
+            f.confidence = 0.9 if subj and objs else 0.6
+            return f
+        if cue == "recip":
+            subj = self._subject(doc, sent, hit.start, actors)
+            with_ = self._after(actors, hit.end, {"avec"}, limit=12)
+            f.directed = False
+            f.initiator = subj
+            f.others = with_[:2]
+            f.confidence = 0.8
+            return f
+        if cue == "visit_verb":
+            if before1 not in ("se", "s'") and before2 not in ("se", "s'"):
+                return None  # "a rendu hommage"
+            return self._visit(doc, sent, hit, f, actors, mentions)
+        if cue == "noun_visit":
+            return self._visit(doc, sent, hit, f, actors, mentions)
+        if cue in ("noun", "noun_weak", "noun_audience", "noun_message", "phrase_statement"):
+            if cue == "noun_weak" and not any(w in ("de", "du", "à", "au") for w in words_after[:2]):
+                return None
+            return self._noun(doc, sent, hit, f, actors)
+        if cue == "noun_nego":
+            f.directed = False
+            between = self._after(actors, hit.end, {"entre", "et", "avec"}, limit=12)
+            subj = self._subject(doc, sent, hit.start, actors)
+            f.initiator = subj
+            f.others = [m for m in between if m not in subj]
+            f.confidence = 0.7
+            return f
+        return None
+
+    def _receive(self, doc, sent, hit, mode, skip, actors, hits, consumed) -> Frame | None:
+        f = Frame(mode, hit.start, hit.end + skip, "recv")
+        for h in hits:
+            if hit.start < h.start <= hit.end + skip + 2:
+                consumed.add(h.start)
+        f.addressee = self._subject(doc, sent, hit.start, actors)
+        senders = self._after(actors, hit.end, {"de"}, limit=skip + 8)
+        f.initiator = senders[:1]
+        f.confidence = 0.85
+        return f if f.initiator and f.addressee else None
+
+    def _noun(self, doc, sent, hit, f: Frame, actors) -> Frame | None:
+        lo = max(sent.start, hit.start - 4)
+        verbs_before = {fold(t.text) for t in doc[lo:hit.start]}
+        if verbs_before & {"reçu", "reçoit", "recevait"} and f.mode in ("phone_call", "message"):
+            f.cue = "recv"
+            f.addressee = self._subject(doc, sent, hit.start, actors)
+            f.initiator = self._after(actors, hit.end, {"de"}, limit=10)[:1]
+            return f if f.initiator and f.addressee else None
+        if f.cue == "noun_audience" and verbs_before & {"reçu", "reçue", "reçus"}:
+            return None  # "a reçu en audience": the verb frame has it
+        between = self._after(actors, hit.end, {"entre"}, limit=4)
+        if between:
+            idx = actors.index(between[0])
+            parts = [between[0]] + [m for m in actors[idx + 1:idx + 3] if m.prep == "et"][:1]
+            f.directed = False
+            f.initiator, f.others = parts[:1], parts[1:]
+            f.confidence = 0.85
+            return f
+        sender = self._after(actors, hit.end, {"de"}, limit=4)
+        to = self._after(actors, hit.end, {"à"}, limit=12)
+        with_ = self._after(actors, hit.end, {"avec"}, limit=8)
+        sending = bool(verbs_before & SEND_VERBS) or any(
+            fold(t.text) in SEND_VERBS for t in doc[hit.end:min(sent.end, hit.end + 6)])
+        opening = hit.start - sent.start <= 5 and not self._subject(doc, sent, hit.start, actors)
+        subj = self._main_subject_after(doc, sent, hit.end, actors) if opening else \
+            self._subject(doc, sent, hit.start, actors)
+        if f.cue in ("noun_message", "phrase_statement") or (sending and to):
+            f.initiator = sender[:1] or subj
+            f.addressee = to[:1]
+            f.confidence = 0.8
+            return f if f.initiator and f.addressee else None
+        if sender and to:
+            f.initiator, f.addressee = sender[:1], to[:1]
+            return f
+        if with_:
+            f.directed = False
+            f.initiator = subj
+            f.others = with_[:1]
+            f.confidence = 0.8
+            return f
+        if to and f.cue == "noun_audience":
+            f.initiator, f.addressee = subj, to[:1]
+            return f
+        if len(subj) >= 2:  # "X et Y ont eu un entretien"
+            f.directed = False
+            f.initiator = subj
+            return f
+        return None
+
+    def _visit(self, doc, sent, hit, f: Frame, actors, mentions) -> Frame | None:
+        places = [m for m in mentions if m.start >= hit.end and m.kind in ("state", "place")
+                  and m.prep in ("à", "en", "de", None) and m.start - hit.end <= 8]
+        traveller = self._after(actors, hit.end, {"de"}, limit=2) if f.cue == "noun_visit" else []
+        traveller = [m for m in traveller if m.kind in ("person", "nominal")]
+        if not traveller:
+            opening = hit.start - sent.start <= 5
+            traveller = (self._main_subject_after(doc, sent, hit.end, actors) if opening else []) or \
+                self._subject(doc, sent, hit.start, actors)
+        host = [m for m in self._after(actors, hit.end, {"avec", None, "à"}, limit=40)
+                if m.kind in ("person", "nominal", "pronoun") and m not in traveller]
+        if not traveller:
+            return None
+        f.initiator = traveller[:1]
+        if host:
+            f.addressee = host[:1]
+        elif places:
+            f.destination = places[0]
+        else:
+            return None
+        f.confidence = 0.75
+        return f
+
+    # ------------------------------------------------------- reconcile
+    def _reconcile(self, frames: list[Frame], doc: Doc) -> list[Frame]:
+        """A host "a reçu" the traveller: a meeting, not also a visit; a visit
+        absorbs the talks held during it; one frame per set of mentions."""
+        hosted = any(f.mode == "meeting" and (f.cue in ("verb",) or f.passive) for f in frames)
+        out: list[Frame] = []
+        for f in frames:
+            if f.mode == "visit" and hosted:
+                continue
+            if f.mode == "meeting" and f.cue in ("recip", "verb_meet", "noun") and any(
+                    g.mode == "visit" for g in frames):
+                continue
+            out.append(f)
+        return out

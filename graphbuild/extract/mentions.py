@@ -1,0 +1,366 @@
+"""Actor mentions in a parsed sentence: named persons (with the title phrase
+around them), nominal mentions ("le président russe", "son homologue",
+"le maître du Kremlin"), pronouns, "les deux dirigeants", states (names,
+capitals, seats of power), organisations and places.
+
+Works on surface order and the gazetteer spans: the statistical parse of
+long news sentences is too unreliable to carry the roles alone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..components.gazetteer import SPAN_KEY
+from ..lexicon import Lexicon, fold
+
+DETERMINERS = {"le", "la", "l'", "les", "son", "sa", "ses", "leur", "leurs", "un", "une", "ce", "cet", "cette",
+               "notre", "votre"}
+CONTRACTIONS = {"au": "à", "aux": "à", "du": "de", "des": "de"}
+PREPOSITIONS = {"à", "a", "avec", "de", "d'", "par", "entre", "et", "pour", "chez", "sur", "contre", "selon",
+                "envers", "auprès", "vers", "en"}
+PARTICLES = {"el", "al", "ben", "bin", "ibn", "bint", "ould", "ag", "de", "da", "del", "van", "von", "der", "den",
+             "di", "du", "la", "le", "y", "dos", "das", "abou", "abu", "bou", "ter"}
+CONNECTORS = {"de", "du", "d'", "des", "de la", "de l'", "en"}
+PRONOUNS = {"il": "m", "elle": "f"}
+NOT_NAMES = {"président", "présidente", "ministre", "premier", "roi", "reine", "prince", "chef", "l'", "le", "la",
+             "les", "selon", "source", "m.", "mme", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+             "dimanche", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+             "octobre", "novembre", "décembre", "dans", "lors", "après", "avant", "par", "pour", "en", "au",
+             "son", "sa", "ses", "leur", "cette", "ce", "un", "une", "il", "elle", "ils", "elles", "de", "du",
+             "des", "et", "à", "a", "avec", "sur"}
+
+
+@dataclass
+class Mention:
+    start: int  # token span of the whole phrase, title included
+    end: int
+    kind: str  # person, nominal, pronoun, pair, state, org, place
+    sent: int
+    name: str | None = None  # persons: the name as written (honorifics removed)
+    name_start: int = -1
+    role: str | None = None
+    rank: str | None = None
+    states: list[str] = field(default_factory=list)  # iso2 codes from demonyms / "de la Russie"
+    org: str | None = None  # organisation key
+    key: str | None = None  # state iso2, org key or place name for those kinds
+    seat_kind: str | None = None  # a seat of power ("Kremlin") rather than the state's name
+    capital: bool = False
+    plural: bool = False
+    gender: str = ""
+    prep: str | None = None  # the preposition right before the phrase
+    actor: list[str] = field(default_factory=list)  # resolved actor keys
+    text: str = ""
+
+
+def _is_namey(tok: Token) -> bool:
+    t = tok.text
+    if not t or fold(t) in NOT_NAMES and not t[0].isupper():
+        return False
+    if t[0].isupper() and any(c.isalpha() for c in t) and t.lower() not in NOT_NAMES:
+        return True
+    return False
+
+
+def _name_run(doc: Doc, i: int, stop: int, blocked: set[int]) -> int:
+    """End (exclusive) of a person-name run starting at token i, or i."""
+    j = i
+    while j < stop and j not in blocked:
+        tok = doc[j]
+        low = tok.lower_
+        if _is_namey(tok):
+            j += 1
+            continue
+        if low in PARTICLES or tok.text in ("-",) or (low.endswith("-") and len(low) > 1):
+            # a particle or hyphen must be followed by more of the name
+            if j + 1 < stop and (j + 1) not in blocked and (_is_namey(doc[j + 1]) or doc[j + 1].text == "-"):
+                j += 1
+                continue
+        break
+    # do not end on a particle
+    while j > i and (doc[j - 1].lower_ in PARTICLES or doc[j - 1].text == "-"):
+        j -= 1
+    return j
+
+
+class MentionFinder:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+        self.honorifics = {h.lower() for h in lexicon.honorifics}
+        # head words of seat periphrases: "maître du {seat}" -> (maître, head_of_state)
+        self.seat_heads: dict[str, str] = {}
+        self.nominal_heads: dict[str, str] = {}
+        for pattern, meaning in lexicon.nominals:
+            head = fold(pattern.split("{")[0].strip())
+            for conn in (" du", " de l'", " de la", " de", " d'"):
+                if head.endswith(conn):
+                    head = head[: -len(conn)]
+                    break
+            if "{seat}" in pattern or "{capital}" in pattern or "{state}" in pattern:
+                self.seat_heads[head] = meaning
+            else:
+                self.nominal_heads[head] = meaning
+
+    # ------------------------------------------------------------------ spans
+    def _gaz(self, sent: Span) -> tuple[dict[int, Span], dict[int, Span]]:
+        titles, ents = {}, {}
+        for sp in sent.doc.spans.get(SPAN_KEY, []):
+            if sp.start < sent.start or sp.end > sent.end:
+                continue
+            if sp.label_ in ("TITLE", "HONORIFIC"):
+                titles[sp.start] = sp
+            else:
+                ents[sp.start] = sp
+        # a title cut short where a state or organisation starts inside it
+        for start, sp in list(titles.items()):
+            for k in range(sp.start + 1, sp.end):
+                if k in ents:
+                    end = k
+                    while end > sp.start + 1 and fold(sent.doc[end - 1].text) in {"de", "d'", "du", "la", "l'", "des"}:
+                        end -= 1
+                    titles[start] = Span(sent.doc, sp.start, end, label=sp.label_, kb_id=fold(sent.doc[sp.start:end].text))
+                    break
+        return titles, ents
+
+    def _title(self, span: Span):
+        form = fold(span.text)
+        t = self.lex.title_forms.get(form)
+        if t is None:
+            t = self.lex.title_forms.get(fold(span[0].text))
+        return t
+
+    def find(self, sent: Span, sent_index: int) -> list[Mention]:
+        doc = sent.doc
+        titles, ents = self._gaz(sent)
+        ent_tokens = {k for sp in ents.values() for k in range(sp.start, sp.end)}
+        mentions: list[Mention] = []
+        used: set[int] = set()
+        i = sent.start
+        while i < sent.end:
+            if i in used:
+                i += 1
+                continue
+            tok = doc[i]
+            low = tok.lower_
+            m = None
+            if i in titles or low in self.seat_heads or low in self.nominal_heads:
+                m = self._title_phrase(doc, i, sent, titles, ents, ent_tokens, sent_index)
+            elif _is_namey(tok) and i not in ent_tokens:
+                end = _name_run(doc, i, sent.end, ent_tokens | set(titles))
+                if end > i and self._accept_bare_name(doc, i, end, sent):
+                    m = Mention(i, end, "person", sent_index, name=self._name_text(doc, i, end), name_start=i)
+                    self._apposition(doc, m, sent, titles, ents, ent_tokens)
+            elif i in ents:
+                sp = ents[i]
+                m = self._entity(sp, sent_index)
+            elif low in PRONOUNS and tok.pos_ == "PRON" or low in PRONOUNS and i > sent.start and \
+                    doc[i - 1].text in (",", "-") or low in PRONOUNS and i == sent.start:
+                m = Mention(i, i + 1, "pronoun", sent_index, gender=PRONOUNS[low])
+            if m is None:
+                pair = self._pair(doc, i, sent)
+                if pair:
+                    m = Mention(i, pair, "pair", sent_index, plural=True)
+            if m is None:
+                i += 1
+                continue
+            m.prep = self._prep(doc, m.start, sent)
+            m.text = doc[m.start:m.end].text
+            mentions.append(m)
+            used.update(range(m.start, m.end))
+            i = m.end
+        return mentions
+
+    # ------------------------------------------------------------- pieces
+    def _pair(self, doc: Doc, i: int, sent: Span) -> int | None:
+        for trig in self.lex.triggers_of("pair"):
+            words = trig.form.split()
+            if i + len(words) <= sent.end and [fold(t.text) for t in doc[i:i + len(words)]] == words:
+                if words == ["ils"] and doc[i].pos_ != "PRON":
+                    continue
+                return i + len(words)
+        return None
+
+    def _prep(self, doc: Doc, start: int, sent: Span) -> str | None:
+        k = start - 1
+        if k < sent.start:
+            return None
+        low = doc[k].lower_
+        if low in CONTRACTIONS:
+            return CONTRACTIONS[low]
+        if low in PREPOSITIONS:
+            # "de la", "à l'": the article sits between
+            return "à" if low == "a" else ("de" if low == "d'" else low)
+        if low in ("la", "l'", "les") and k - 1 >= sent.start and doc[k - 1].lower_ in PREPOSITIONS:
+            return "de" if doc[k - 1].lower_ == "d'" else doc[k - 1].lower_
+        return None
+
+    def _entity(self, sp: Span, sent_index: int) -> Mention | None:
+        label, key = sp.label_, sp.kb_id_
+        start = sp.start
+        if start > sp.doc[:].start and sp.doc[start - 1].lower_ in ("la", "le", "l'", "les"):
+            start -= 1
+        if label == "STATE":
+            return Mention(start, sp.end, "state", sent_index, key=key, states=[key])
+        if label == "CAPITAL":
+            return Mention(start, sp.end, "state", sent_index, key=key, states=[key], capital=True)
+        if label == "SEAT":
+            iso, _, kind = key.partition(":")
+            return Mention(start, sp.end, "state", sent_index, key=iso, states=[iso], seat_kind=kind or "government")
+        if label == "ORG":
+            return Mention(start, sp.end, "org", sent_index, key=key, org=key)
+        if label == "PLACE":
+            return Mention(start, sp.end, "place", sent_index, key=key)
+        return None  # a demonym alone is not an actor
+
+    def _accept_bare_name(self, doc: Doc, i: int, end: int, sent: Span) -> bool:
+        span = doc[i:end]
+        if i == sent.start and end - i == 1 and not any(e.label_ == "PER" for e in doc.ents
+                                                        if e.start <= i < e.end):
+            return False  # a capitalised first word alone
+        if any(e.label_ == "PER" and e.start <= i < e.end for e in doc.ents):
+            return True
+        # two or more capitalised words in a row look like a name when NER agrees it is an entity
+        if end - i >= 2 and any(e.start <= i < e.end and e.label_ in ("PER", "MISC", "ORG", "LOC") for e in doc.ents):
+            return self._followed_by_title(doc, end, sent) or any(
+                e.label_ == "PER" for e in doc.ents if e.start <= i < e.end)
+        return self._followed_by_title(doc, end, sent) and span[0].text[0].isupper()
+
+    def _followed_by_title(self, doc: Doc, end: int, sent: Span) -> bool:
+        if end + 2 < sent.end and doc[end].text == ",":
+            k = end + 1
+            if doc[k].lower_ in DETERMINERS:
+                k += 1
+            return fold(doc[k].text) in self.lex.title_forms
+        return False
+
+    @staticmethod
+    def _name_text(doc: Doc, i: int, end: int) -> str:
+        text = doc[i:end].text
+        return " ".join(text.replace(" - ", "-").replace("- ", "-").replace(" -", "-").split())
+
+    def _apposition(self, doc, m: Mention, sent, titles, ents, ent_tokens) -> None:
+        """"Vladimir Poutine, le président russe," / "X, président de la Russie"."""
+        k = m.end
+        if k >= sent.end or doc[k].text != ",":
+            return
+        k += 1
+        if k < sent.end and doc[k].lower_ in DETERMINERS:
+            k += 1
+        if k in titles:
+            t = self._title(titles[k])
+            states, org, end = self._complements(doc, titles[k].end, sent, ents)
+            if end < sent.end and _is_namey(doc[end]) or (states and m.states and states[0] not in m.states):
+                return  # "X, le président iranien Hassan Rohani": a second person
+            if t and t.rank != "counterpart":
+                m.role, m.rank = t.role, t.rank
+            m.states = m.states or states
+            m.org = m.org or org
+            m.end = end
+
+    def _complements(self, doc: Doc, k: int, sent: Span, ents: dict[int, Span]):
+        """Demonyms and "de la Russie" / "de l'ONU" after a title; returns
+        (states, org, end)."""
+        states: list[str] = []
+        org = None
+        while k < sent.end:
+            if k in ents and ents[k].label_ == "DEMONYM":
+                states.extend(self._demonym_states(ents[k]))
+                k = ents[k].end
+                if k + 1 < sent.end and doc[k].lower_ == "et" and (k + 1) in ents and ents[k + 1].label_ == "DEMONYM":
+                    k += 1
+                    continue
+                continue
+            # connectors "de", "du", "de la", "de l'", "des", "en"
+            j = k
+            while j < sent.end and doc[j].lower_ in ("de", "du", "d'", "des", "la", "l'", "en", "au", "aux") and j - k < 2:
+                j += 1
+            if j > k and j in ents and ents[j].label_ in ("STATE", "ORG", "SEAT", "CAPITAL"):
+                sp = ents[j]
+                if sp.label_ == "ORG":
+                    if org is None:
+                        org = sp.kb_id_
+                        o = self.lex.org_by_key.get(org)
+                        if o and o.state and not states:
+                            states.append(o.state)
+                elif not states or doc[k].lower_ != "en":
+                    iso = sp.kb_id_.split(":")[0]
+                    if iso not in states and not (states and doc[k].lower_ == "en"):
+                        states.append(iso)
+                k = sp.end
+                continue
+            break
+        return states, org, k
+
+    def _demonym_states(self, sp: Span) -> list[str]:
+        cands = self.lex.demonyms.get(fold(sp.text), ())
+        return [cands[0].iso2] if cands else []
+
+    def _title_phrase(self, doc, i, sent, titles, ents, ent_tokens, sent_index) -> Mention | None:
+        low = doc[i].lower_
+        start = i
+        if start > sent.start and doc[start - 1].lower_ in DETERMINERS:
+            start -= 1
+        honor = None
+        role = rank = None
+        gender = ""
+        states: list[str] = []
+        org = None
+        seat_kind = None
+        if i in titles and titles[i].label_ == "HONORIFIC":
+            honor = titles[i]
+            k = honor.end
+            if k in titles and titles[k].label_ == "TITLE":
+                t = self._title(titles[k])
+                if t:
+                    role, rank, gender = t.role, t.rank, t.gender
+                k = titles[k].end
+        elif i in titles:
+            t = self._title(titles[i])
+            if t:
+                role, rank, gender = t.role, t.rank, t.gender
+            k = titles[i].end
+        else:
+            # "le maître du Kremlin", "le dirigeant syrien"
+            meaning = self.seat_heads.get(low) or self.nominal_heads.get(low)
+            k = i + 1
+            j = k
+            while j < sent.end and doc[j].lower_ in ("de", "du", "d'", "la", "l'") and j - k < 2:
+                j += 1
+            if low in self.seat_heads and j > k and j in ents and ents[j].label_ in ("SEAT", "CAPITAL", "STATE"):
+                sp = ents[j]
+                states.append(sp.kb_id_.split(":")[0])
+                rank, seat_kind = meaning, "head_of_state"
+                k = sp.end
+            elif low in self.nominal_heads and k in ents and ents[k].label_ == "DEMONYM":
+                rank = meaning
+                role = low if low not in ("dirigeant", "dirigeante", "numéro") else None
+            else:
+                return None
+        more, org, k = self._complements(doc, k, sent, ents)
+        states.extend(s for s in more if s not in states)
+        plural = doc[i].lower_.endswith("s") and doc[i].lower_ not in ("ministre des affaires étrangères",) \
+            and len(states) > 1
+        # the name after the title, possibly after a comma
+        n = k
+        if n < sent.end and doc[n].text == "," and n + 1 < sent.end and _is_namey(doc[n + 1]) and honor is None:
+            n += 1
+        blocked = ent_tokens | set(titles)
+        end = _name_run(doc, n, sent.end, blocked) if n < sent.end else n
+        if end > n and (n == k or self._looks_like_person(doc, n, end)):
+            name = self._name_text(doc, n, end)
+            m = Mention(start, end, "person", sent_index, name=name, name_start=n, role=role, rank=rank,
+                        states=states, org=org, gender=gender)
+            if rank == "counterpart":
+                m.role = m.rank = None
+                m.rank = "counterpart"
+            self._apposition(doc, m, sent, titles, ents, ent_tokens)
+            return m
+        if honor is not None:
+            return None
+        return Mention(start, k, "nominal", sent_index, role=role if rank != "counterpart" else None, rank=rank,
+                       states=states, org=org, gender=gender, plural=plural, seat_kind=seat_kind)
+
+    @staticmethod
+    def _looks_like_person(doc: Doc, n: int, end: int) -> bool:
+        return any(e.label_ == "PER" and e.start <= n < e.end for e in doc.ents) or end - n >= 2
