@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..lexicon import Lexicon, Trigger, fold
+
 from spacy.tokens import Doc, Span
 
-from ..lexicon import Lexicon, Trigger, fold
 from .mentions import Mention
 
 SEND_VERBS = {"adressé", "adressée", "adressés", "envoyé", "envoyée", "transmis", "transmise", "fait", "remis",
@@ -21,6 +22,8 @@ HAVE_VERBS = {"eu", "tenu", "mené", "avait", "a", "ont", "eut", "tient", "mène
 PASSIVE_AUX = {"été", "est", "sont", "était", "étaient", "fut"}
 ACTOR_KINDS = {"person", "nominal", "pronoun", "pair", "state", "org"}
 CLAUSE_BREAKS = {";", ":", "«", "»", '"'}
+SEND_VERBS = {fold(w) for w in SEND_VERBS}
+PASSIVE_AUX = {fold(w) for w in PASSIVE_AUX}
 
 
 @dataclass
@@ -167,7 +170,7 @@ class FrameReader:
         f = Frame(mode, hit.start, hit.end, cue)
         if cue in ("verb", "verb_call", "verb_meet", "verb_visit"):
             # "reçu un appel / une lettre de X": the receiving frame
-            if mode == "meeting" and hit.trigger.form.startswith(("reçu", "reçoit", "recev")):
+            if mode == "meeting" and hit.trigger.form.startswith(("recu", "recoit", "recev")):
                 for words, value in sorted(self.recv.items(), key=lambda x: -len(x[0])):
                     for j in range(0, 4):
                         if tuple(words_after[j:j + len(words)]) == words:
@@ -179,7 +182,7 @@ class FrameReader:
             if cue == "verb_meet" and before1 in ("la", "une", "cette", "leur", "sa", "son"):
                 f.cue = cue = "noun"
                 return self._noun(doc, sent, hit, f, actors)
-            passive = before1 in PASSIVE_AUX or before2 in PASSIVE_AUX and before1 in ("été",)
+            passive = before1 in PASSIVE_AUX or (before2 in PASSIVE_AUX and before1 in ("ete", "y"))
             agents = self._after(actors, hit.end, {"par"}, limit=6)
             if passive or (agents and mode == "meeting" and before1 != "a"):
                 f.passive = True
@@ -188,7 +191,10 @@ class FrameReader:
                 f.confidence = 0.85
                 return f if f.initiator and f.addressee else None
             subj = self._subject(doc, sent, hit.start, actors)
-            objs = [m for m in self._after(actors, hit.end, {None, "à"}, limit=8)]
+            preps = {None} if mode == "meeting" else {None, "à"}
+            objs = [m for m in self._after(actors, hit.end, preps, limit=12)
+                    if not (m.kind == "state" and (m.capital or m.prep == "à") and mode != "phone_call")
+                    and not (m.kind == "state" and m.capital and m.prep == "à")]
             with_ = self._after(actors, hit.end, {"avec"}, limit=10)
             if cue == "verb_meet" or (with_ and not objs):
                 f.directed = False
@@ -246,12 +252,12 @@ class FrameReader:
     def _noun(self, doc, sent, hit, f: Frame, actors) -> Frame | None:
         lo = max(sent.start, hit.start - 4)
         verbs_before = {fold(t.text) for t in doc[lo:hit.start]}
-        if verbs_before & {"reçu", "reçoit", "recevait"} and f.mode in ("phone_call", "message"):
+        if verbs_before & {"recu", "recoit", "recevait"} and f.mode in ("phone_call", "message"):
             f.cue = "recv"
             f.addressee = self._subject(doc, sent, hit.start, actors)
             f.initiator = self._after(actors, hit.end, {"de"}, limit=10)[:1]
             return f if f.initiator and f.addressee else None
-        if f.cue == "noun_audience" and verbs_before & {"reçu", "reçue", "reçus"}:
+        if f.cue == "noun_audience" and verbs_before & {"recu", "recue", "recus"}:
             return None  # "a reçu en audience": the verb frame has it
         between = self._after(actors, hit.end, {"entre"}, limit=4)
         if between:
@@ -302,7 +308,7 @@ class FrameReader:
             traveller = (self._main_subject_after(doc, sent, hit.end, actors) if opening else []) or \
                 self._subject(doc, sent, hit.start, actors)
         host = [m for m in self._after(actors, hit.end, {"avec", None, "à"}, limit=40)
-                if m.kind in ("person", "nominal", "pronoun") and m not in traveller]
+                if m.kind in ("person", "nominal") and m not in traveller]
         if not traveller:
             return None
         f.initiator = traveller[:1]
@@ -321,7 +327,12 @@ class FrameReader:
         absorbs the talks held during it; one frame per set of mentions."""
         hosted = any(f.mode == "meeting" and (f.cue in ("verb",) or f.passive) for f in frames)
         out: list[Frame] = []
+        seen: set[tuple] = set()
         for f in frames:
+            key = (f.mode, tuple(id(m) for m in f.initiator))
+            if f.initiator and key in seen:
+                continue
+            seen.add(key)
             if f.mode == "visit" and hosted:
                 continue
             if f.mode == "meeting" and f.cue in ("recip", "verb_meet", "noun") and any(

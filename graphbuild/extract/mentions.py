@@ -69,7 +69,8 @@ def _name_run(doc: Doc, i: int, stop: int, blocked: set[int]) -> int:
     while j < stop and j not in blocked:
         tok = doc[j]
         low = tok.lower_
-        if _is_namey(tok):
+        if _is_namey(tok) or (j > i and tok.text.startswith("-") and tok.text[1:2].isalpha()
+                              and doc[j - 1].whitespace_ == ""):
             j += 1
             continue
         if low in PARTICLES or tok.text in ("-",) or (low.endswith("-") and len(low) > 1):
@@ -349,6 +350,11 @@ class MentionFinder:
         end = _name_run(doc, n, sent.end, blocked) if n < sent.end else n
         if end > n and (n == k or self._looks_like_person(doc, n, end)):
             name = self._name_text(doc, n, end)
+            if not states:  # "le roi Abdallah II de Jordanie"
+                more, org2, k2 = self._complements(doc, end, sent, ents)
+                if more and doc[end].lower_ in ("de", "du", "d'"):
+                    states.extend(more)
+                    end = k2
             m = Mention(start, end, "person", sent_index, name=name, name_start=n, role=role, rank=rank,
                         states=states, org=org, gender=gender)
             if rank == "counterpart":
