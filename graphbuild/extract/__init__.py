@@ -41,6 +41,12 @@ class Extractor:
                 it = self._interaction(f, table, sent, i, current)
                 if it is None:
                     continue
+                self.attacher.modality(it, sent, f, document)
+                if current is not None and it.modality == "asserted" and it.mode in ("meeting", "negotiation") \
+                        and all(m.kind in ("pair", "pronoun") for m in f.initiator + f.addressee + f.others) \
+                        and set(it.participants) <= set(current.participants):
+                    self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
+                    continue
                 same = self._same(it, interactions + new)
                 if same is not None:
                     self._merge(same, it)
@@ -153,6 +159,7 @@ class Extractor:
     def _same(it: Interaction, seen: list[Interaction]) -> Interaction | None:
         for other in seen:
             if other.mode == it.mode and set(other.participants) == set(it.participants) \
+                    and other.modality == it.modality \
                     and (not it.date or not other.date or it.date == other.date):
                 return other
         return None

@@ -22,6 +22,7 @@ TOPIC_STOP_HEADS = {"occasion", "cadre", "part", "cours", "issue", "niveau", "se
                     "président", "ministre", "téléphone", "tour", "côté", "place", "façon", "manière", "base"}
 DEFAULT_DISCUSS = {"phone_call", "meeting", "visit", "negotiation"}
 NEGATION = {"pas", "jamais", "aucun", "aucune", "ni"}
+INFINITIVE_CUES = {"effectuer", "faire", "tenir", "organiser", "rendre", "avoir", "entreprendre", "mener"}
 
 
 class Attacher:
@@ -61,7 +62,7 @@ class Attacher:
             if q and q not in it.quotes and len(q.split()) >= 3:
                 it.quotes.append(q)
         if own and trigger is not None:
-            self._date_and_modality(it, sent, trigger, document)
+            self._date(it, sent, trigger, document)
         elif it.evidence and sent.text.strip() not in it.evidence and own is False and it.date is None:
             ref = parse_reference(document.date)
             dates = [d for d in find_dates(sent.text, ref) if d.date and not d.future]
@@ -81,7 +82,7 @@ class Attacher:
         it.topics = topics
 
     # ----------------------------------------------------------- pieces
-    def _date_and_modality(self, it: Interaction, sent: Span, f: Frame, document: Document) -> None:
+    def _date(self, it: Interaction, sent: Span, f: Frame, document: Document) -> None:
         ref = parse_reference(document.date)
         text = sent.text
         dates = find_dates(text, ref)
@@ -92,6 +93,14 @@ class Attacher:
                 it.date = best.date.isoformat()
             if best.future and it.modality == "asserted":
                 it.modality = "planned"
+
+    def modality(self, it: Interaction, sent: Span, f: Frame, document: Document) -> None:
+        """Planned, requested or denied when the words around the trigger say so."""
+        ref = parse_reference(document.date)
+        trig_char = sent.doc[f.start].idx - sent.start_char
+        dates = find_dates(sent.text, ref)
+        if dates and min(dates, key=lambda d: abs(d.start - trig_char)).future:
+            it.modality = "planned"
         doc = sent.doc
         lo = max(sent.start, f.start - 5)
         window = [fold(t.text) for t in doc[lo:f.start]]
@@ -101,9 +110,12 @@ class Attacher:
             it.modality = "denied"
         for hit in self.matcher.find(window, "modality"):
             it.modality = hit.trigger.value if it.modality == "asserted" else it.modality
-        if re.search(r"(ra|ront|rai|ras)$", trig.split()[-1]) and f.cue not in ("noun", "noun_message",
-                                                                               "noun_visit", "noun_nego"):
-            it.modality = "planned" if it.modality == "asserted" else it.modality
+        last = trig.split()[-1]
+        verbal = not f.cue.startswith("noun")
+        if verbal and (re.search(r"(ra|ront|rai|ras)$", last) or re.search(r"(er|ir|re)$", last)):
+            it.modality = "planned" if it.modality == "asserted" else it.modality  # future or infinitive
+        if not verbal and any(re.search(r"(er|ir|re)$", w) and w in INFINITIVE_CUES for w in window[-3:]):
+            it.modality = "planned" if it.modality == "asserted" else it.modality  # "à effectuer une visite"
         if it.modality != "asserted":
             it.confidence = round(min(it.confidence, 0.7), 2)
 

@@ -183,7 +183,7 @@ class FrameReader:
                 f.cue = cue = "noun"
                 return self._noun(doc, sent, hit, f, actors)
             passive = before1 in PASSIVE_AUX or (before2 in PASSIVE_AUX and before1 in ("ete", "y"))
-            agents = self._after(actors, hit.end, {"par"}, limit=6)
+            agents = self._after(actors, hit.end, {"par"}, limit=16)
             if passive or (agents and mode == "meeting" and before1 != "a"):
                 f.passive = True
                 f.addressee = self._subject(doc, sent, hit.start, actors)
@@ -219,11 +219,13 @@ class FrameReader:
             f.confidence = 0.8
             return f
         if cue == "visit_verb":
-            if before1 not in ("se", "s'") and before2 not in ("se", "s'"):
+            if not {fold(t.text) for t in doc[max(sent.start, hit.start - 4):hit.start]} & {"se", "s'"}:
                 return None  # "a rendu hommage"
             return self._visit(doc, sent, hit, f, actors, mentions)
         if cue == "noun_visit":
             return self._visit(doc, sent, hit, f, actors, mentions)
+        if cue.startswith("noun") and before1 in ("ses", "leurs", "leur", "son", "sa") and cue != "noun_message":
+            return None  # "ses discussions avec X": an earlier occasion, referred to
         if cue in ("noun", "noun_weak", "noun_audience", "noun_message", "phrase_statement"):
             if cue == "noun_weak" and not any(w in ("de", "du", "à", "au") for w in words_after[:2]):
                 return None
@@ -275,6 +277,10 @@ class FrameReader:
         opening = hit.start - sent.start <= 5 and not self._subject(doc, sent, hit.start, actors)
         subj = self._main_subject_after(doc, sent, hit.end, actors) if opening else \
             self._subject(doc, sent, hit.start, actors)
+        if f.cue == "noun_message" and not to and subj:
+            # "X a félicité Y dans un message": the object of the verb before
+            to = [m for m in actors if subj[-1].end <= m.start < hit.start and m.prep in (None, "à")
+                  and m not in subj and m.kind in ("person", "nominal", "state", "org")]
         if f.cue in ("noun_message", "phrase_statement") or (sending and to):
             f.initiator = sender[:1] or subj
             f.addressee = to[:1]
@@ -326,6 +332,8 @@ class FrameReader:
         """A host "a reçu" the traveller: a meeting, not also a visit; a visit
         absorbs the talks held during it; one frame per set of mentions."""
         hosted = any(f.mode == "meeting" and (f.cue in ("verb",) or f.passive) for f in frames)
+        if any(f.mode != "statement_to" for f in frames):
+            frames = [f for f in frames if f.mode != "statement_to" or f.cue == "phrase_statement"]
         out: list[Frame] = []
         seen: set[tuple] = set()
         for f in frames:

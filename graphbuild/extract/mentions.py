@@ -73,6 +73,10 @@ def _name_run(doc: Doc, i: int, stop: int, blocked: set[int]) -> int:
                               and doc[j - 1].whitespace_ == ""):
             j += 1
             continue
+        if tok.text == "-" and j > i and doc[j - 1].whitespace_ == "" and tok.whitespace_ == "" \
+                and j + 1 < stop and doc[j + 1].is_alpha:
+            j += 2  # "Moon Jae-in", "Kim Jong-un"
+            continue
         if low in PARTICLES or tok.text in ("-",) or (low.endswith("-") and len(low) > 1):
             # a particle or hyphen must be followed by more of the name
             if j + 1 < stop and (j + 1) not in blocked and (_is_namey(doc[j + 1]) or doc[j + 1].text == "-"):
@@ -343,9 +347,13 @@ class MentionFinder:
         plural = doc[i].lower_.endswith("s") and doc[i].lower_ not in ("ministre des affaires étrangères",) \
             and len(states) > 1
         # the name after the title, possibly after a comma
+        if org and not states and rank in ("head_of_state", "head_of_government", "leader", "royal"):
+            rank = "international_official"  # "le président de la Commission de l'UA"
         n = k
         if n < sent.end and doc[n].text == "," and n + 1 < sent.end and _is_namey(doc[n + 1]) and honor is None:
             n += 1
+        elif n + 2 < sent.end and doc[n].text == "," and (n + 1) in titles and honor is None:
+            n = titles[n + 1].end  # "le prince héritier d'Abou Dhabi, cheikh Mohammed ben Zayed"
         blocked = ent_tokens | set(titles)
         end = _name_run(doc, n, sent.end, blocked) if n < sent.end else n
         if end > n and (n == k or self._looks_like_person(doc, n, end)):
