@@ -117,7 +117,7 @@ class FrameReader:
             k -= 1
         return k if doc[k].text in CLAUSE_BREAKS else sent.start
 
-    def _subject(self, doc: Doc, sent: Span, start: int, actors: list[Mention]) -> list[Mention]:
+    def _subject_raw(self, doc: Doc, sent: Span, start: int, actors: list[Mention]) -> list[Mention]:
         """Prep-less actor mentions before ``start`` in its clause, closest
         first, with coordinated ones ("X et Y")."""
         lo = self._clause_start(doc, sent, start)
@@ -142,6 +142,13 @@ class FrameReader:
                 continue
         subj = [m for m in subj if m.prep in (None, "et")]
         return list(reversed(subj))
+
+    def _subject(self, doc: Doc, sent: Span, start: int, actors: list[Mention]) -> list[Mention]:
+        # a mention right after a verb is its object, not a subject ("félicité M. Sall")
+        objects = {id(m) for m in actors if m.start > sent.start and doc[m.start - 1].pos_ in ("VERB", "AUX")
+                   and doc[m.start - 1].lower_ not in ("est", "a", "ont", "sont")}
+        kept = [m for m in actors if id(m) not in objects or m.start >= start]
+        return self._subject_raw(doc, sent, start, kept)
 
     @staticmethod
     def _after(actors: list[Mention], end: int, preps: set, limit: int | None = None) -> list[Mention]:
@@ -207,7 +214,12 @@ class FrameReader:
                     f if len(subj) >= 2 else None)
             if not objs and cue == "verb" and mode == "meeting":
                 return None  # "reçu" with no guest: "a reçu le soutien de"
-            f.initiator, f.addressee = subj, objs[:1]
+            addr = objs[:1]
+            for m in objs[1:]:  # "a accueilli X et Y"
+                if m.prep is None and m.start > addr[-1].end and doc[addr[-1].end].lower_ == "et" \
+                        and m.start - addr[-1].end <= 2:
+                    addr.append(m)
+            f.initiator, f.addressee = subj, addr
             f.confidence = 0.9 if subj and objs else 0.6
             return f
         if cue == "recip":
@@ -246,7 +258,8 @@ class FrameReader:
             if hit.start < h.start <= hit.end + skip + 2:
                 consumed.add(h.start)
         f.addressee = self._subject(doc, sent, hit.start, actors)
-        senders = self._after(actors, hit.end, {"de"}, limit=skip + 8)
+        senders = self._after(actors, hit.end, {"de"}, limit=skip + 8) or [
+            m for m in actors if hit.end + skip <= m.start <= hit.end + skip + 5 and m.kind in ("person", "nominal")]
         f.initiator = senders[:1]
         f.confidence = 0.85
         return f if f.initiator and f.addressee else None

@@ -282,6 +282,9 @@ class MentionFinder:
                 j += 1
             if j > k and j in ents and ents[j].label_ in ("STATE", "ORG", "SEAT", "CAPITAL"):
                 sp = ents[j]
+                after = sp.end
+                if after + 2 < sent.end and doc[after].text == "(" and doc[after + 2].text == ")":
+                    sp = Span(doc, sp.start, after + 3, label=sp.label_, kb_id=sp.kb_id_)  # "(OMS)"
                 if sp.label_ == "ORG":
                     if org is None:
                         org = sp.kb_id_
@@ -304,6 +307,8 @@ class MentionFinder:
     def _title_phrase(self, doc, i, sent, titles, ents, ent_tokens, sent_index) -> Mention | None:
         low = doc[i].lower_
         start = i
+        if start > sent.start and doc[start - 1].lower_ in ("un", "une", "des") and i in titles:
+            return None  # "un chef de gouvernement": not a reference to anybody
         if start > sent.start and doc[start - 1].lower_ in DETERMINERS:
             start -= 1
         honor = None
@@ -352,9 +357,14 @@ class MentionFinder:
         n = k
         if n < sent.end and doc[n].text == "," and n + 1 < sent.end and _is_namey(doc[n + 1]) and honor is None:
             n += 1
-        elif n + 2 < sent.end and doc[n].text == "," and (n + 1) in titles and honor is None:
-            n = titles[n + 1].end  # "le prince héritier d'Abou Dhabi, cheikh Mohammed ben Zayed"
+        elif n + 2 < sent.end and doc[n].text == "," and honor is None and (
+                (n + 1) in titles or doc[n + 1].lower_ in DETERMINERS and (n + 2) in titles):
+            n = n + 1 if (n + 1) in titles else n + 2
+            while n in titles:  # "le prince héritier d'Abou Dhabi, cheikh Mohammed ben Zayed"
+                n = titles[n].end
         blocked = ent_tokens | set(titles)
+        if n < sent.end and not _is_namey(doc[n]) and honor is None:
+            n = self._name_further(doc, n, sent, titles)
         end = _name_run(doc, n, sent.end, blocked) if n < sent.end else n
         if end > n and (n == k or self._looks_like_person(doc, n, end)):
             name = self._name_text(doc, n, end)
@@ -374,6 +384,25 @@ class MentionFinder:
             return None
         return Mention(start, k, "nominal", sent_index, role=role if rank != "counterpart" else None, rank=rank,
                        states=states, org=org, gender=gender, plural=plural, seat_kind=seat_kind)
+
+    @staticmethod
+    def _name_further(doc: Doc, n: int, sent: Span, titles: dict[int, Span]) -> int:
+        """"le président du Conseil de souveraineté du Soudan, le général Abdel
+        Fattah al-Burhane": skip an unknown "de ..." complement up to a comma
+        followed by an optional article and titles, then the name."""
+        if doc[n].lower_ not in ("de", "du", "d'", "des"):
+            return n
+        k = n
+        while k < min(sent.end, n + 14) and doc[k].text != "," and doc[k].pos_ not in ("VERB", "AUX"):
+            k += 1
+        if k >= sent.end or doc[k].text != ",":
+            return n
+        k += 1
+        if k < sent.end and doc[k].lower_ in DETERMINERS:
+            k += 1
+        while k in titles:
+            k = titles[k].end
+        return k if k < sent.end and _is_namey(doc[k]) else n
 
     @staticmethod
     def _looks_like_person(doc: Doc, n: int, end: int) -> bool:
