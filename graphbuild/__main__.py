@@ -1,0 +1,7 @@
+"""``python -m graphbuild``: the same as the ``graphbuild`` command."""
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
