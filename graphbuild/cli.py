@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -325,9 +326,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except GraphbuildError as exc:
         return _fail(str(exc))
-    except BrokenPipeError:  # e.g. `graphbuild query ... | head`
-        sys.stderr.close()
-        return EXIT_OK
+    except BrokenPipeError:  # e.g. `graphbuild query ... | head`: stop quietly
+        try:  # no second error when the interpreter flushes stdout at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_FAILURE
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         return _fail(f"{where}{exc.strerror or exc}")

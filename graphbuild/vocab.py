@@ -6,6 +6,8 @@ is generated: after editing the ontology run
 ``python ontology/gen_vocab.py --write``; ``tests/test_ontology.py`` checks
 that the two agree.
 """
+# No ``from __future__ import annotations`` here: DefinedNamespace reads the
+# term annotations at run time (``DIP.as_jsonld_context`` needs real types).
 from pathlib import Path
 
 from rdflib import Graph, Namespace, URIRef
