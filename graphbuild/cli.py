@@ -10,13 +10,12 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
 from . import __version__
 from .errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, GraphbuildError, InputError
-
-log = logging.getLogger(__name__)
 
 FORMATS = ("turtle", "ntriples", "json-ld", "trig", "nquads")
 MODE_NAMES = {"phone_call": "phone call", "meeting": "meeting", "visit": "visit", "message": "message",
@@ -38,9 +37,7 @@ def _read_graph(path: str):
     """Read an RDF file into an rdflib Graph (format from the suffix, Turtle otherwise)."""
     import rdflib
 
-    from .export import FORMATS as SUFFIX_FORMATS
-
-    fmt = rdflib.util.guess_format(path) or SUFFIX_FORMATS.get(Path(path).suffix.lstrip(".").lower(), "turtle")
+    fmt = rdflib.util.guess_format(path) or "turtle"
     if not Path(path).is_file():
         raise InputError(f"{path}: no such file")
     try:
@@ -179,13 +176,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
             mixed.add(triple)
     conforms, report, _ = pyshacl.validate(mixed, shacl_graph=shapes, advanced=True)
     lines = _shacl_lines(report)
-    for line in lines:
-        print(line)
     if conforms:
-        print(f"{args.graph}: conforms to the graphbuild shapes ({len(data)} triples)")
-        return EXIT_OK
-    print(f"{args.graph}: does not conform: {_plural(len(lines), 'problem')}")
-    return EXIT_FAILURE
+        lines.append(f"{args.graph}: conforms to the graphbuild shapes ({len(data)} triples)")
+    else:
+        lines.append(f"{args.graph}: does not conform: {_plural(len(lines), 'problem')}")
+    if not args.quiet:
+        print("\n".join(lines))
+    return EXIT_OK if conforms else EXIT_FAILURE
 
 
 # -- score ----------------------------------------------------------------------------------
@@ -214,6 +211,15 @@ def _unit_float(text: str) -> float:
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
     return value
+
+
+_IRI_BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#]\Z")
+
+
+def _base_iri(text: str) -> str:
+    if not _IRI_BASE.match(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an absolute IRI ending with / or #")
+    return text
 
 
 def _positive_int(text: str) -> int:
@@ -248,8 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lexicon", metavar="DIR", help="folder of lexicon files overriding the shipped ones")
     p.add_argument("--min-confidence", type=_unit_float, default=0.0, metavar="X",
                    help="drop events below this confidence (0-1, default 0)")
-    p.add_argument("--base", metavar="IRI", help="namespace of the resources "
-                                                 "(default https://w3id.org/graphbuild/resource/)")
+    p.add_argument("--base", type=_base_iri, metavar="IRI",
+                   help="namespace of the resources (default https://w3id.org/graphbuild/resource/)")
     p.add_argument("--batch-size", type=_positive_int, default=32, metavar="N", help="spaCy batch size")
     p.add_argument("--processes", type=_positive_int, default=1, metavar="N", help="parallel parser processes")
     p.set_defaults(func=cmd_build)

@@ -155,11 +155,12 @@ def test_stdin_other_formats_and_quiet(tmp_path, monkeypatch):
     line = json.dumps({"id": "depeche-1", "text": LISBONNE, "date": "2023-03-02"}, ensure_ascii=False)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(line.encode("utf-8")), encoding="utf-8"))
     code, stdout, stderr = run("build", "-", "--out", tmp_path, "--format", "ntriples", "--format", "json-ld",
-                               "-f", "ntriples", "--no-html", "--quiet")
+                               "-f", "ntriples", "--no-html", "--quiet", "--base", "http://exemple.org/kg/")
     assert (code, stdout, stderr) == (EXIT_OK, "", "")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.jsonld", "graph.nt"]
     nt = (tmp_path / "graph.nt").read_text(encoding="utf-8")
     assert '"depeche-1"' in nt and "2023-03-02" in nt
+    assert "<http://exemple.org/kg/doc/" in nt and "w3id.org/graphbuild/resource/" not in nt
     json.loads((tmp_path / "graph.jsonld").read_text(encoding="utf-8"))
 
 
@@ -225,6 +226,7 @@ def test_score_prints_the_figures(sample_ttl, tmp_path):
 
 @pytest.mark.parametrize("argv", [[], ["frobnicate"], ["build", "--min-confidence", "1.5"],
                                   ["build", "--format", "rdfxml"], ["build", "--processes", "0"],
+                                  ["build", "--base", "pas une IRI"], ["build", "--base", "http://exemple.org/kg"],
                                   ["query", "g.ttl", "q", "--param", "sans-egal"]])
 def test_usage_errors_exit_2(argv):
     code, _, stderr = run(*argv)
