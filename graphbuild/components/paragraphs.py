@@ -13,6 +13,4 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         nxt = doc[i + 1]
         if "\n" in token.text or "\n" in token.whitespace_:
             nxt.is_sent_start = True
-        elif i > 0 and nxt.is_sent_start is None:
-            pass
     return doc

@@ -65,10 +65,6 @@ class Extractor:
             used.update(it.initiator + it.addressee + it.participants)
             self.attacher.finish(it)
         actors = table.records(used)
-        for ms in mentions:
-            for m in ms:
-                if m.kind == "place" and m.key:
-                    pass
         return DocExtraction(doc=document, actors=actors, interactions=interactions)
 
     # ---------------------------------------------------------- resolution

@@ -34,8 +34,6 @@ class Attacher:
     # ------------------------------------------------------------ public
     def continues(self, it: Interaction, sent: Span, ms: list[Mention], table: ActorTable) -> bool:
         """Does a sentence with no trigger of its own still talk about ``it``?"""
-        if sent.start and it.sentence is not None:
-            pass
         keys = {k for m in ms for k in m.actor}
         if keys & set(it.participants):
             return True
@@ -49,11 +47,8 @@ class Attacher:
         words = sentence_words(sent)
         for hit in self.matcher.find(words, "act", sent.start):
             act = hit.trigger.value
-            tok_before = fold(sent.doc[hit.start - 1].text) if hit.start > sent.start else ""
             if act == "agree" and any(w in ("audience",) for w in words[hit.end - sent.start:hit.end - sent.start + 3]):
                 continue
-            if act == "invite" and tok_before in ("l'",) and fold(sent.doc[hit.start - 2].text) == "a":
-                pass
             if act not in it.acts:
                 it.acts.append(act)
         self._topics(it, sent, ms, table)
@@ -63,10 +58,6 @@ class Attacher:
                 it.quotes.append(q)
         if own and trigger is not None:
             self._date(it, sent, trigger, document)
-        elif it.evidence and sent.text.strip() not in it.evidence and own is False and it.date is None:
-            ref = parse_reference(document.date)
-            dates = [d for d in find_dates(sent.text, ref) if d.date and not d.future]
-            _ = dates  # later sentences rarely date the interaction itself
 
     def finish(self, it: Interaction) -> None:
         if it.mode in DEFAULT_DISCUSS and "discuss" not in it.acts and (it.topics or it.acts):
