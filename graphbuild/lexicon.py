@@ -18,13 +18,17 @@ from typing import Mapping
 from .corpus import normalize_text
 
 FILES = ("states.tsv", "places.tsv", "organizations.tsv", "titles.tsv", "honorifics.txt",
-         "nominals.tsv", "triggers.tsv")
+         "nominals.tsv", "triggers.tsv", "persons.tsv", "not_persons.txt")
+
+
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 
 
 def fold(text: str) -> str:
     """Lowercase, accents removed, apostrophes and hyphens kept as-is."""
     text = unicodedata.normalize("NFKD", normalize_text(text))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return text.translate(_LIGATURES) if "œ" in text or "æ" in text else text
 
 
 def slugify(text: str) -> str:
@@ -79,6 +83,30 @@ class Place:
 
 
 @dataclass(frozen=True)
+class KnownPerson:
+    """An office holder: who held which office for which state or organisation, when."""
+    name: str
+    aliases: tuple[str, ...]
+    state: str  # iso2, "" for officials of an organisation
+    org: str  # organisation key
+    role: str
+    rank: str
+    start: int | None
+    end: int | None  # None: still in office
+    wikidata: str
+
+    def in_office(self, year: int | None) -> bool:
+        if year is None:
+            return self.end is None
+        return (self.start or 0) <= year <= (self.end or 9999)
+
+
+def person_tokens(name: str) -> tuple[str, ...]:
+    """Folded name tokens, hyphens split: ``Al-Thani`` -> ``al thani``."""
+    return tuple(t for t in re.split(r"[^a-z0-9]+", fold(name)) if len(t) > 1)
+
+
+@dataclass(frozen=True)
 class Trigger:
     category: str  # mode, act, modality, ...
     value: str  # phone_call, congratulate, planned ...
@@ -106,6 +134,8 @@ class Lexicon:
     honorifics: tuple[str, ...]
     nominals: tuple[tuple[str, str], ...]
     triggers: tuple[Trigger, ...]
+    persons: tuple[KnownPerson, ...] = ()
+    not_persons: frozenset[str] = frozenset()  # folded names that are never persons (deities...)
     # derived indexes (folded surface form -> entry)
     state_by_iso: Mapping[str, State] = field(default_factory=dict)
     state_names: Mapping[str, State] = field(default_factory=dict)
@@ -116,6 +146,7 @@ class Lexicon:
     org_by_key: Mapping[str, Organization] = field(default_factory=dict)
     title_forms: Mapping[str, Title] = field(default_factory=dict)
     place_names: Mapping[str, Place] = field(default_factory=dict)
+    person_by_token: Mapping[str, tuple[KnownPerson, ...]] = field(default_factory=dict)
 
     def state(self, iso2: str | None) -> State | None:
         return self.state_by_iso.get(iso2 or "")
@@ -144,6 +175,20 @@ def _build(folder: Path) -> Lexicon:
         if (folder / "nominals.tsv").exists() else ()
     triggers = tuple(Trigger(r["category"], r["value"], fold(r["form"]), r.get("cue", ""))
                      for r in _rows(folder / "triggers.tsv"))
+    persons = tuple(KnownPerson(r["name"], _split(r["aliases"]), r["state"], r["org"], r["role"], r["rank"],
+                                int(r["from"]) if r["from"] else None, int(r["to"]) if r["to"] else None,
+                                r["wikidata"])
+                    for r in _rows(folder / "persons.tsv")) if (folder / "persons.tsv").exists() else ()
+    not_persons = frozenset(fold(line.strip()) for line in (folder / "not_persons.txt").read_text(
+        encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")) \
+        if (folder / "not_persons.txt").exists() else frozenset()
+    person_by_token: dict[str, list[KnownPerson]] = {}
+    for kp in persons:
+        for n in (kp.name, *kp.aliases):
+            for t in person_tokens(n):
+                lst = person_by_token.setdefault(t, [])
+                if kp not in lst:
+                    lst.append(kp)
 
     state_by_iso = {s.iso2: s for s in states}
     state_names: dict[str, State] = {}
@@ -173,7 +218,8 @@ def _build(folder: Path) -> Lexicon:
             place_names.setdefault(fold(n), p)
     return Lexicon(
         states=states, places=places, organizations=orgs, titles=titles, honorifics=honorifics,
-        nominals=nominals, triggers=triggers,
+        nominals=nominals, triggers=triggers, persons=persons, not_persons=not_persons,
+        person_by_token=MappingProxyType({k: tuple(v) for k, v in person_by_token.items()}),
         state_by_iso=MappingProxyType(state_by_iso), state_names=MappingProxyType(state_names),
         demonyms=MappingProxyType({k: tuple(v) for k, v in demonyms.items()}),
         capitals=MappingProxyType(capitals), seats=MappingProxyType(seats),

@@ -116,6 +116,8 @@ def resolve(extractions: list[DocExtraction], lexicon: Lexicon, *, min_confidenc
                         actor.state = f"state/{st.slug}"
                 if a.org and not actor.org:
                     actor.org = f"org/{a.org}"
+                if a.wikidata and not actor.wikidata:
+                    actor.wikidata = a.wikidata
             actor.aliases.update(x for x in a.aliases if x != actor.name)
             local[(ex.doc.id, a.key)] = rid
         # states and organisations a person represents must exist as nodes

@@ -25,7 +25,8 @@ class Extractor:
     def __call__(self, document: Document, sdoc: Doc) -> DocExtraction:
         sents = list(sdoc.sents)
         mentions = [self.finder.find(s, i) for i, s in enumerate(sents)]
-        table = ActorTable(self.lex)
+        year = int(document.date[:4]) if document.date and document.date[:4].isdigit() else None
+        table = ActorTable(self.lex, year=year)
         for ms in mentions:  # first pass: everybody named
             for m in ms:
                 if m.kind == "person":

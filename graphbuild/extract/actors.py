@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..lexicon import Lexicon, fold
+from ..lexicon import KnownPerson, Lexicon, fold, person_tokens
 from ..records import Actor
 from .mentions import PARTICLES, Mention
 
@@ -35,25 +35,37 @@ class Person:
     org: str | None = None
     gender: str = ""
     last_sent: int = -1
+    known: KnownPerson | None = None  # the office holder of the gazetteer this person is
 
     @property
     def name(self) -> str:
         full = [n for n in self.names if len(name_tokens(n)) >= 2]
         pool = full or self.names
+        if not full and self.known is not None:
+            return self.known.name
         return max(pool, key=lambda n: (len(name_tokens(n)), len(n), n))
 
     @property
     def state(self) -> str | None:
         if not self.states:
-            return None
+            return self.known.state or None if self.known is not None else None
         return max(sorted(self.states), key=lambda s: self.states[s])
+
+    @property
+    def affiliation_org(self) -> str | None:
+        if self.org:
+            return self.org
+        if self.known is not None and self.known.org and not self.states:
+            return self.known.org
+        return None
 
 
 class ActorTable:
     """The actors of one document, filled as mentions are resolved."""
 
-    def __init__(self, lexicon: Lexicon, home_state: str | None = None) -> None:
+    def __init__(self, lexicon: Lexicon, home_state: str | None = None, year: int | None = None) -> None:
         self.lex = lexicon
+        self.year = year
         self.persons: dict[str, Person] = {}
         self.states: set[str] = set()
         self.orgs: set[str] = set()
@@ -89,7 +101,47 @@ class ActorTable:
             p.names.append(m.name)
         self._enrich(p, m)
         self._alias(p.key, m)
+        if p.known is None:
+            p.known = self._known(p)
+            if p.known is not None:
+                if p.rank is None:
+                    p.rank = p.known.rank
+                if p.role is None:
+                    p.role = p.known.role
         return p.key
+
+    def _known(self, p: Person) -> KnownPerson | None:
+        """The gazetteer's office holder this person is: every token of the
+        written name must be in one of the holder's names, a one-word name
+        must be the holder's surname, and the holder must fit what the text
+        says (state, organisation); one holder in office at the document's
+        date wins over the others."""
+        toks = max((person_tokens(n) for n in p.names), key=len, default=())
+        if not toks:
+            return None
+        pools = [set(self.lex.person_by_token.get(t, ())) for t in toks]
+        cands = set.intersection(*pools) if pools else set()
+        fit = []
+        for kp in sorted(cands, key=lambda k: (k.name, k.start or 0)):
+            names = [person_tokens(n) for n in (kp.name, *kp.aliases)]
+            if not any(set(toks) <= set(n) for n in names):
+                continue
+            if len(toks) == 1 and not any(n and n[-1] == toks[0] for n in names):
+                continue
+            if p.states and kp.state and kp.state not in p.states:
+                continue
+            if p.org and kp.org and kp.org != p.org:
+                continue
+            fit.append(kp)
+        if not fit:
+            return None
+        people = {kp.name for kp in fit}
+        now = [kp for kp in fit if kp.in_office(self.year)]
+        if len({kp.name for kp in now}) == 1:
+            return now[0]
+        if len(people) == 1:
+            return max(fit, key=lambda kp: kp.start or 0)
+        return None
 
     def _enrich(self, p: Person, m: Mention) -> None:
         if m.role and (p.role is None or (p.rank == "counterpart")):
@@ -197,12 +249,13 @@ class ActorTable:
             if state is None and p.org is None and self.home_state and p.rank in HEAD_RANKS | {"head_of_government"}:
                 state = self.home_state
             aliases = sorted({a for a in self.aliases.get(key, set()) | set(p.names) if a != p.name})
+            org = p.affiliation_org
             out.append(Actor(key=key, type="person", name=p.name, aliases=aliases, role=p.role,
-                             state=state, org=p.org))
+                             state=state, org=org, wikidata=p.known.wikidata or None if p.known else None))
             if state:
                 self.states.add(state)
-            if p.org:
-                self.orgs.add(p.org)
+            if org:
+                self.orgs.add(org)
         for iso in sorted(self.states):
             st = self.lex.state(iso)
             if st is None:

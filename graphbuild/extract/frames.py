@@ -98,8 +98,9 @@ class FrameReader:
         phone_marked = bool(self.matcher.find(words, "phone_marker", sent.start))
         frames: list[Frame] = []
         consumed: set[int] = set()
+        invites = [h.start for h in self.matcher.find(words, "act", sent.start) if h.trigger.value == "invite"]
         for hit in hits:
-            if hit.start in consumed:
+            if hit.start in consumed or self._invited(doc, hit, invites):
                 continue
             f = self._frame(doc, sent, hit, actors, mentions, hits, consumed)
             if f is None:
@@ -110,6 +111,17 @@ class FrameReader:
         return self._reconcile(frames, doc)
 
     # ----------------------------------------------------------- helpers
+    @staticmethod
+    def _invited(doc: Doc, hit: Hit, invites: list[int]) -> bool:
+        """"l'invitation ... à effectuer une visite", "invité à se rendre": the
+        contact is what the invitation is for, not something that happened."""
+        if hit.trigger.cue not in ("noun", "noun_visit", "noun_weak", "visit_verb", "noun_audience", "verb_meet"):
+            return False
+        for s in invites:
+            if 0 < hit.start - s <= 10 and not any(doc[k].text in ".;" for k in range(s, hit.start)):
+                return True
+        return False
+
     @staticmethod
     def _clause_start(doc: Doc, sent: Span, i: int) -> int:
         k = i - 1

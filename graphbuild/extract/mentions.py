@@ -166,6 +166,10 @@ class MentionFinder:
                 pair = self._pair(doc, i, sent)
                 if pair:
                     m = Mention(i, pair, "pair", sent_index, plural=True)
+            if m is not None and m.kind == "person" and m.name and fold(m.name) in self.lex.not_persons:
+                used.update(range(m.start, m.end))
+                i = m.end
+                continue
             if m is None:
                 i += 1
                 continue
