@@ -124,7 +124,7 @@ class ActorTable:
         fit = []
         for kp in sorted(cands, key=lambda k: (k.name, k.start or 0)):
             names = [person_tokens(n) for n in (kp.name, *kp.aliases)]
-            if not any(set(toks) <= set(n) for n in names):
+            if not any(set(toks) <= set(n) or (len(n) >= 2 and set(n) <= set(toks)) for n in names):
                 continue
             if len(toks) == 1 and not any(n and n[-1] == toks[0] for n in names):
                 continue

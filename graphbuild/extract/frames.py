@@ -155,12 +155,46 @@ class FrameReader:
         subj = [m for m in subj if m.prep in (None, "et")]
         return list(reversed(subj))
 
+    @staticmethod
+    def _dep_subject(doc: Doc, sent: Span, start: int, actors: list[Mention]) -> list[Mention]:
+        """The grammatical subject of the verb at ``start`` when the parser
+        gives one that falls in an actor mention (with "X et Y" coordinated)."""
+        verb = doc[start]
+        if verb.pos_ not in ("VERB", "AUX"):
+            return []
+        if verb.dep_ in ("xcomp", "conj") and not any(c.dep_.startswith("nsubj") for c in verb.children):
+            verb = verb.head  # "X a reçu et remercié Y": the first verb's subject
+        found: list[Mention] = []
+        for c in verb.children:
+            if not c.dep_.startswith("nsubj") or c.i > start:
+                continue
+            for tok in (c, *[x for x in c.children if x.dep_ == "conj"]):
+                m = next((m for m in actors if m.start <= tok.i < m.end), None)
+                if m is not None and m not in found and m.prep in (None, "et"):
+                    found.append(m)
+        return sorted(found, key=lambda m: m.start)
+
     def _subject(self, doc: Doc, sent: Span, start: int, actors: list[Mention]) -> list[Mention]:
+        dep = self._dep_subject(doc, sent, start, actors)
+        if dep:
+            return dep
         # a mention right after a verb is its object, not a subject ("félicité M. Sall")
         objects = {id(m) for m in actors if m.start > sent.start and doc[m.start - 1].pos_ in ("VERB", "AUX")
                    and doc[m.start - 1].lower_ not in ("est", "a", "ont", "sont")}
         kept = [m for m in actors if id(m) not in objects or m.start >= start]
         return self._subject_raw(doc, sent, start, kept)
+
+    @staticmethod
+    def _agent_apposed(doc: Doc, sent: Span, hit: Hit, actors: list[Mention]) -> list[Mention]:
+        """"reçu par le Serviteur des deux saintes mosquées, le roi X": the
+        agent phrase is no actor, the apposition after it is."""
+        par = next((k for k in range(hit.end, min(sent.end, hit.end + 4)) if doc[k].lower_ == "par"), None)
+        if par is None:
+            return []
+        for m in actors:
+            if par < m.start <= par + 12 and m.prep is None and doc[m.start - 1].text == ",":
+                return [m] if m.kind in ("person", "nominal") else []
+        return []
 
     @staticmethod
     def _after(actors: list[Mention], end: int, preps: set, limit: int | None = None) -> list[Mention]:
@@ -202,7 +236,7 @@ class FrameReader:
                 f.cue = cue = "noun"
                 return self._noun(doc, sent, hit, f, actors)
             passive = before1 in PASSIVE_AUX or (before2 in PASSIVE_AUX and before1 in ("ete", "y"))
-            agents = self._after(actors, hit.end, {"par"}, limit=16)
+            agents = self._after(actors, hit.end, {"par"}, limit=16) or self._agent_apposed(doc, sent, hit, actors)
             if passive or (agents and mode == "meeting" and before1 != "a"):
                 f.passive = True
                 f.addressee = self._subject(doc, sent, hit.start, actors)

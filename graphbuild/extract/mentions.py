@@ -22,6 +22,7 @@ PREPOSITIONS = {"à", "a", "avec", "de", "d'", "par", "entre", "et", "pour", "ch
                 "envers", "auprès", "vers", "en"}
 PARTICLES = {"el", "al", "ben", "bin", "ibn", "bint", "ould", "ag", "de", "da", "del", "van", "von", "der", "den",
              "di", "du", "la", "le", "y", "dos", "das", "abou", "abu", "bou", "ter"}
+FRENCH_PARTICLES = {"de", "du", "des", "d'", "la", "le", "les", "l'"}
 CONNECTORS = {"de", "du", "d'", "des", "de la", "de l'", "en"}
 PRONOUNS = {"il": "m", "elle": "f"}
 NOT_NAMES = {"président", "présidente", "ministre", "premier", "roi", "reine", "prince", "chef", "l'", "le", "la",
@@ -65,6 +66,8 @@ def _is_namey(tok: Token) -> bool:
 
 def _name_run(doc: Doc, i: int, stop: int, blocked: set[int]) -> int:
     """End (exclusive) of a person-name run starting at token i, or i."""
+    if i < stop and doc[i].lower_ in FRENCH_PARTICLES:
+        return i  # "du Conseil", "de la Défense": a complement, not a name
     j = i
     while j < stop and j not in blocked:
         tok = doc[j]
@@ -169,6 +172,9 @@ class MentionFinder:
             if m is not None and m.kind == "person" and m.name and fold(m.name) in self.lex.not_persons:
                 used.update(range(m.start, m.end))
                 i = m.end
+                continue
+            if m is None and i in titles and titles[i].label_ == "HONORIFIC":
+                i = titles[i].end  # an honorific alone is nobody's name
                 continue
             if m is None:
                 i += 1
@@ -324,6 +330,10 @@ class MentionFinder:
         if i in titles and titles[i].label_ == "HONORIFIC":
             honor = titles[i]
             k = honor.end
+            if k + 1 < sent.end and doc[k].lower_ in DETERMINERS and (k + 1) in titles \
+                    and titles[k + 1].label_ == "TITLE":
+                k += 1  # "Son Excellence le président de ..."
+                honor = None  # the title phrase goes on as without an honorific
             if k in titles and titles[k].label_ == "TITLE":
                 t = self._title(titles[k])
                 if t:
@@ -365,6 +375,9 @@ class MentionFinder:
                 (n + 1) in titles or doc[n + 1].lower_ in DETERMINERS and (n + 2) in titles):
             n = n + 1 if (n + 1) in titles else n + 2
             while n in titles:  # "le prince héritier d'Abou Dhabi, cheikh Mohammed ben Zayed"
+                n = titles[n].end
+        if n == k:
+            while n in titles:  # "l'Emir Cheikh Tamim", "le président le général X"
                 n = titles[n].end
         blocked = ent_tokens | set(titles)
         if n < sent.end and not _is_namey(doc[n]) and honor is None:
