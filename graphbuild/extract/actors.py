@@ -119,8 +119,10 @@ class ActorTable:
         toks = max((person_tokens(n) for n in p.names), key=len, default=())
         if not toks:
             return None
-        pools = [set(self.lex.person_by_token.get(t, ())) for t in toks]
-        cands = set.intersection(*pools) if pools else set()
+        cands: set[KnownPerson] = set()
+        for t in toks:
+            if t not in PARTICLES:
+                cands.update(self.lex.person_by_token.get(t, ()))
         fit = []
         for kp in sorted(cands, key=lambda k: (k.name, k.start or 0)):
             names = [person_tokens(n) for n in (kp.name, *kp.aliases)]
@@ -135,6 +137,9 @@ class ActorTable:
             fit.append(kp)
         if not fit:
             return None
+        first = [kp for kp in fit if any(person_tokens(n)[:1] == toks[:1] for n in (kp.name, *kp.aliases))]
+        if len(toks) > 1 and first:
+            fit = first  # "Mohammed ben Salmane ben Abdelaziz" is Mohammed, not Salmane
         people = {kp.name for kp in fit}
         now = [kp for kp in fit if kp.in_office(self.year)]
         if len({kp.name for kp in now}) == 1:

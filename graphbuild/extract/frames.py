@@ -354,13 +354,27 @@ class FrameReader:
             f.others = with_[:1]
             f.confidence = 0.8
             return f
-        if to and f.cue == "noun_audience":
+        if to and f.cue == "noun_audience" and subj:
             f.initiator, f.addressee = subj, to[:1]
             return f
         if len(subj) >= 2:  # "X et Y ont eu un entretien"
             f.directed = False
             f.initiator = subj
             return f
+        if f.cue in ("noun", "noun_audience") and not subj:
+            # "remis par X à Y lors de l'audience que ce dernier lui a accordée":
+            # the two persons of the sentence met; "ce dernier" is the host
+            people = [m for m in actors if m.kind in ("person", "nominal") and m.start < hit.start]
+            if len(people) >= 2:
+                a, b = people[-2], people[-1]
+                after = " ".join(fold(t.text) for t in doc[hit.end:min(sent.end, hit.end + 4)])
+                if "ce dernier" in after or "cette derniere" in after:
+                    f.initiator, f.addressee = [b], [a]
+                else:
+                    f.directed = False
+                    f.initiator, f.others = [a], [b]
+                f.confidence = 0.6
+                return f
         return None
 
     def _visit(self, doc, sent, hit, f: Frame, actors, mentions) -> Frame | None:

@@ -271,7 +271,45 @@ class MentionFinder:
                 m.role, m.rank = t.role, t.rank
             m.states = m.states or states
             m.org = m.org or org
-            m.end = end
+            m.end = self._more_titles(doc, end, sent, titles, ents, m)
+
+    def _more_titles(self, doc: Doc, k: int, sent: Span, titles, ents, m: Mention | None = None) -> int:
+        """"..., prince héritier, vice-président du Conseil des ministres et
+        ministre de la Défense": further offices of the same person, each
+        after a comma or "et", joined to the phrase. Returns the new end."""
+        while k + 1 < sent.end and doc[k].text in (",", "et"):
+            j = k + 1
+            if doc[j].lower_ in DETERMINERS and doc[j].lower_ not in ("son", "sa", "ses", "leur", "leurs"):
+                j += 1
+            if j not in titles or titles[j].label_ != "TITLE":
+                break
+            t = self._title(titles[j])
+            if t is None or t.rank == "counterpart":
+                break
+            states, org, end = self._complements(doc, titles[j].end, sent, ents)
+            end = self._unknown_complement(doc, end, sent)
+            if end < sent.end and _is_namey(doc[end]) and doc[end].lower_ not in FRENCH_PARTICLES:
+                break  # "..., et le ministre X": somebody else
+            if m is not None:
+                if states and m.states and states[0] not in m.states:
+                    break
+                m.states = m.states or states
+                m.org = m.org or org
+            k = end
+        return k
+
+    @staticmethod
+    def _unknown_complement(doc: Doc, k: int, sent: Span) -> int:
+        """"du Conseil des ministres", "de la Coopération internationale": an
+        office's complement the lexicon does not know, up to a comma, "et"
+        followed by more, or a verb."""
+        if k >= sent.end or doc[k].lower_ not in ("de", "du", "d'", "des", "chargé", "chargée"):
+            return k
+        j = k
+        while j < min(sent.end, k + 8) and doc[j].text not in (",", ";", ".", "(", ")") \
+                and doc[j].pos_ not in ("VERB", "AUX") and not (doc[j].lower_ == "et" and j > k + 1):
+            j += 1
+        return j
 
     def _complements(self, doc: Doc, k: int, sent: Span, ents: dict[int, Span]):
         """Demonyms and "de la Russie" / "de l'ONU" after a title; returns
@@ -399,8 +437,11 @@ class MentionFinder:
             return m
         if honor is not None:
             return None
-        return Mention(start, k, "nominal", sent_index, role=role if rank != "counterpart" else None, rank=rank,
-                       states=states, org=org, gender=gender, plural=plural, seat_kind=seat_kind)
+        nominal = Mention(start, k, "nominal", sent_index, role=role if rank != "counterpart" else None, rank=rank,
+                          states=states, org=org, gender=gender, plural=plural, seat_kind=seat_kind)
+        if rank != "counterpart" and not plural and seat_kind is None:
+            nominal.end = self._more_titles(doc, k, sent, titles, ents, nominal)
+        return nominal
 
     @staticmethod
     def _name_further(doc: Doc, n: int, sent: Span, titles: dict[int, Span]) -> int:
