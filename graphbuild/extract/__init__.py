@@ -8,7 +8,7 @@ from ..lexicon import Lexicon, fold
 from ..records import DocExtraction, Document, Interaction
 from .actors import ActorTable
 from .attach import Attacher
-from .frames import Frame, FrameReader, TriggerMatcher
+from .frames import Frame, FrameReader, TriggerMatcher, sentence_words
 from .mentions import Mention, MentionFinder
 
 __all__ = ["Extractor", "extract"]
@@ -34,6 +34,7 @@ class Extractor:
         interactions: list[Interaction] = []
         current: Interaction | None = None
         used: set[str] = set()
+        mediated: list[tuple[Interaction, Interaction]] = []
         for i, (sent, ms) in enumerate(zip(sents, mentions)):
             frames = self.frames.frames(sent, ms)
             self._resolve(ms, table, current, frames)
@@ -57,11 +58,16 @@ class Extractor:
                 current = it
                 self.attacher.enrich(it, sent, ms, document, trigger=f, table=table, own=True)
             interactions.extend(new)
+            current = self._third_parties(sent, ms, table, new, current, interactions, mediated)
             if not frames and current is not None and self.attacher.continues(current, sent, ms, table):
                 self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
             for m in ms:
                 for key in m.actor:
                     table.touch(key, i, subject=m.prep is None and m.kind in ("person", "nominal", "pronoun"))
+        for med, target in mediated:
+            med.acts = list(target.acts)
+            med.topics = list(target.topics)
+            med.date = med.date or target.date
         for it in interactions:
             used.update(it.initiator + it.addressee + it.participants)
             self.attacher.finish(it)
@@ -151,6 +157,53 @@ class Extractor:
         if f.destination is not None and f.destination.key:
             it.place = f.destination.key if f.destination.kind == "place" else f"state:{f.destination.key}"
         return it
+
+    def _third_parties(self, sent: Span, ms: list[Mention], table: ActorTable, new: list[Interaction],
+                       current: Interaction | None, interactions: list[Interaction],
+                       mediated: list[tuple[Interaction, Interaction]]) -> Interaction | None:
+        """"sous l'égide de X": X met each party (mediator -> party);
+        "ont pris part à cette audience X", "en présence de X": X joins the
+        meeting, on the host's side when of the host's state, else as a guest."""
+        words = sentence_words(sent)
+        target = new[-1] if new else current
+        if target is None or target.mode not in ("meeting", "negotiation", "visit", "phone_call"):
+            return current
+        for hit in self.matcher.find(words, "third", sent.start):
+            after = [m for m in ms if m.start >= hit.end and m.actor and m.kind in ("person", "nominal", "state", "org")
+                     and m.start - hit.end <= 30]
+            if not after:
+                continue
+            if hit.trigger.value == "mediator":
+                if after[0].start - hit.end > 3:
+                    continue
+                med = after[0].actor[0]
+                parties = [k for k in target.participants if k != med]
+                if len(parties) < 1 or target.modality != "asserted":
+                    continue
+                if med in target.participants and not target.directed:
+                    target.participants = parties
+                it = Interaction(mode=target.mode, initiator=[med], addressee=parties,
+                                 participants=[med] + parties, directed=True, date=target.date,
+                                 modality=target.modality, confidence=round(min(target.confidence, 0.7), 2),
+                                 evidence=[sent.text.strip()], trigger=sent.doc[hit.start:hit.end].text,
+                                 sentence=target.sentence)
+                interactions.append(it)
+                mediated.append((it, target))
+                continue
+            joiners = [after[0]] + [m for m in after[1:] if m.prep in ("et", None) and m.kind in ("person", "nominal")]
+            for m in joiners[:3]:
+                key = m.actor[0]
+                if key in target.participants or m.kind not in ("person", "nominal"):
+                    continue
+                if target.directed and target.initiator:
+                    host = table.persons.get(target.initiator[0])
+                    joiner = table.persons.get(key)
+                    if host is not None and joiner is not None and host.state and host.state == joiner.state:
+                        target.initiator.append(key)
+                    else:
+                        target.addressee.append(key)
+                target.participants.append(key)
+        return current
 
     @staticmethod
     def _same(it: Interaction, seen: list[Interaction]) -> Interaction | None:

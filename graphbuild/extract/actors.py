@@ -18,6 +18,10 @@ COMPATIBLE = {
     "minister": {"minister", "foreign_minister", None},
     "leader": {"head_of_state", "head_of_government", "royal", "leader", None},
     "counterpart": None,  # anything
+    "diplomat": {"diplomat"},
+    "official": {"official", None},
+    "military": {"military", "head_of_state", None},
+    "international_official": {"international_official", None},
 }
 
 

@@ -230,6 +230,8 @@ class MentionFinder:
 
     def _accept_bare_name(self, doc: Doc, i: int, end: int, sent: Span) -> bool:
         span = doc[i:end]
+        if doc[i].pos_ in ("AUX", "VERB", "ADP", "DET", "CCONJ", "SCONJ"):
+            return False  # "Ont pris part", "Selon": a capitalised word, not a name
         if i == sent.start and end - i == 1 and not any(e.label_ == "PER" for e in doc.ents
                                                         if e.start <= i < e.end):
             return False  # a capitalised first word alone
