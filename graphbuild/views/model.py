@@ -8,6 +8,7 @@ HTML view).  Only asserted events are kept (``dip:modality`` absent or
 """
 from __future__ import annotations
 
+import difflib
 import logging
 import unicodedata
 from itertools import combinations
@@ -234,13 +235,27 @@ def _find_focus(graph: Graph, actors: dict[str, dict], focus: str) -> str:
                 + "; give the full name")
         found = partial
     if not found:
+        close = _close_matches(actors, wanted)
         raise ViewError(
             f"focus: no actor is named {focus!r} (compared with labels and altLabels, "
-            "ignoring case and accents)")
+            "ignoring case and accents)"
+            + (f"; close matches: {', '.join(repr(name) for name in close)}" if close else ""))
     if len(found) > 1:
         log.warning("focus %r matches %d actors (%s); using %s", focus, len(found),
                     ", ".join(actors[a]["label"] for a in found), actors[found[0]]["label"])
     return found[0]
+
+
+def _close_matches(actors: dict[str, dict], wanted: str, n: int = 5) -> list[str]:
+    """Labels of the actors whose label or altLabel looks like ``wanted`` (normalised), best first."""
+    names: dict[str, set[str]] = {}
+    for info in actors.values():
+        for name in [info["label"], *info["aliases"]]:
+            names.setdefault(normalize_name(name), set()).add(info["label"])
+    out: list[str] = []
+    for key in difflib.get_close_matches(wanted, sorted(names), n=2 * n, cutoff=0.75):
+        out += [label for label in sorted(names[key]) if label not in out]
+    return out[:n]
 
 
 def _all_actor_nodes(graph: Graph) -> list[Node]:
