@@ -6,6 +6,8 @@ It adds annotations only; it never changes tokens or ``doc.ents``.
 """
 from __future__ import annotations
 
+import unicodedata
+
 from collections.abc import Iterable
 
 from spacy.language import Language
@@ -20,10 +22,23 @@ TITLE_LABELS = ("TITLE", "HONORIFIC")
 LABELS = ("STATE", "DEMONYM", "CAPITAL", "SEAT", "ORG", "PLACE", "TITLE", "HONORIFIC")
 
 
+def _unaccent_capitals(text: str) -> str:
+    """"République arabe d'Égypte" -> "république arabe d'egypte": the press
+    often drops the accent of a capital letter and of nothing else."""
+    out = []
+    for c in text:
+        if c.isupper():
+            c = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+        out.append(c)
+    return "".join(out).lower()
+
+
 def _variants(text: str) -> set[str]:
-    """The lowercase form as written and without accents."""
+    """The lowercase form as written, without accents, and without the
+    accents of its capitals."""
     low = text.lower()
-    return {low, fold(text), low.replace("-", " "), fold(text).replace("-", " ")}
+    caps = _unaccent_capitals(text)
+    return {low, fold(text), low.replace("-", " "), fold(text).replace("-", " "), caps, caps.replace("-", " ")}
 
 
 class GazetteerRuler:

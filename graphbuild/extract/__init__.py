@@ -27,10 +27,13 @@ class Extractor:
         mentions = [self.finder.find(s, i) for i, s in enumerate(sents)]
         year = int(document.date[:4]) if document.date and document.date[:4].isdigit() else None
         table = ActorTable(self.lex, year=year)
+        deceased = {t.form for t in self.lex.triggers_of("deceased")}
         for ms in mentions:  # first pass: everybody named
             for m in ms:
                 if m.kind == "person":
                     m.actor = [table.add_named(m)]
+                    if fold(sdoc[max(m.start - 1, 0)].text) in deceased or fold(sdoc[m.start].text) in deceased:
+                        table.persons[m.actor[0]].deceased = True  # "feu l'Emir Cheikh Nawaf"
         interactions: list[Interaction] = []
         current: Interaction | None = None
         used: set[str] = set()
@@ -57,6 +60,10 @@ class Extractor:
                     new.append(it)
                 current = it
                 self.attacher.enrich(it, sent, ms, document, trigger=f, table=table, own=True)
+                if it.date is None and self.matcher.find(sentence_words(sent), "same_day"):
+                    earlier = [x.date for x in interactions + new if x.date and x is not it]
+                    if earlier:
+                        it.date = earlier[-1]  # "Plus tôt dans la journée, ..."
             interactions.extend(new)
             current = self._third_parties(sent, ms, table, new, current, interactions, mediated)
             if not frames and current is not None and self.attacher.continues(current, sent, ms, table):
@@ -198,7 +205,9 @@ class Extractor:
                 if target.directed and target.initiator:
                     host = table.persons.get(target.initiator[0])
                     joiner = table.persons.get(key)
-                    if host is not None and joiner is not None and host.state and host.state == joiner.state:
+                    if host is not None and joiner is not None and (
+                            joiner.state is None and joiner.org is None or host.state and host.state == joiner.state):
+                        # an attendee whose country is not said is of the host's side
                         target.initiator.append(key)
                     else:
                         target.addressee.append(key)

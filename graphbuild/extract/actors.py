@@ -40,6 +40,7 @@ class Person:
     gender: str = ""
     last_sent: int = -1
     known: KnownPerson | None = None  # the office holder of the gazetteer this person is
+    deceased: bool = False
 
     @property
     def name(self) -> str:
@@ -87,7 +88,9 @@ class ActorTable:
         for p in self.persons.values():
             for n in p.names:
                 ptoks = name_tokens(n)
-                if toks == ptoks or (set(toks) <= set(ptoks)) or (set(ptoks) <= set(toks)):
+                short, long_ = (toks, ptoks) if len(toks) <= len(ptoks) else (ptoks, toks)
+                if toks == ptoks or (set(short) <= set(long_) and (len(short) == 1 or short[0] == long_[0])):
+                    # "Salmane ben Abdelaziz" is not "Mohammed ben Salmane ben Abdelaziz"
                     # a single token must be the surname-like last token or a token of a longer name
                     best = p
                     break
@@ -200,6 +203,8 @@ class ActorTable:
                 continue
             seen.add(key)
             p = self.persons[key]
+            if p.deceased:
+                continue
             if state and p.state != state:
                 continue
             if org and p.org and p.org != org:
@@ -214,7 +219,7 @@ class ActorTable:
     def resolve_pronoun(self, m: Mention, exclude: set[str] = frozenset()) -> list[str]:
         for key in reversed(self.subjects):
             p = self.persons.get(key)
-            if p and key not in exclude and (not m.gender or not p.gender or p.gender == m.gender):
+            if p and key not in exclude and not p.deceased and (not m.gender or not p.gender or p.gender == m.gender):
                 return [key]
         for _, key in reversed(self.recent):
             if key not in exclude:

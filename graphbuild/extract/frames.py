@@ -382,6 +382,19 @@ class FrameReader:
                   and m.prep in ("à", "en", "de", None) and m.start - hit.end <= 8]
         traveller = self._after(actors, hit.end, {"de"}, limit=2) if f.cue == "noun_visit" else []
         traveller = [m for m in traveller if m.kind in ("person", "nominal")]
+        apposed = False
+        if not traveller and f.cue == "noun_visit" and hit.start - 2 >= sent.start \
+                and doc[hit.start - 1].lower_ == "en" and doc[hit.start - 2].text == ",":
+            # "... avec le président sénégalais X, en visite d'Etat en Chine": X travels
+            traveller = [m for m in actors if m.end == hit.start - 2 and m.kind in ("person", "nominal")]
+            apposed = bool(traveller)
+        if apposed:
+            host = [m for m in actors if m.start < traveller[0].start and m.kind in ("person", "nominal")
+                    and m.prep is None]
+            if host:
+                f.initiator, f.addressee = traveller, host[:1]
+                f.confidence = 0.75
+                return f
         if not traveller:
             opening = hit.start - sent.start <= 5
             traveller = (self._main_subject_after(doc, sent, hit.end, actors) if opening else []) or \
