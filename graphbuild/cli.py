@@ -17,7 +17,8 @@ from pathlib import Path
 from . import __version__
 from .errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, GraphbuildError, InputError
 
-FORMATS = ("turtle", "ntriples", "json-ld", "trig", "nquads")
+FORMATS = ("turtle", "ntriples", "json-ld", "trig", "nquads", "graphml", "plover")
+EXPORT_FORMATS = ("turtle", "ntriples", "nt", "nquads", "nq", "trig", "json-ld", "jsonld", "graphml", "plover")
 MODE_NAMES = {"phone_call": "phone call", "meeting": "meeting", "visit": "visit", "message": "message",
               "statement_to": "statement", "negotiation": "negotiation"}
 
@@ -91,6 +92,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- export ---------------------------------------------------------------------------------
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .formats import format_for_path, iter_format, load_graph, write_format
+
+    to_stdout = args.output in (None, "-")
+    if to_stdout and not args.format:
+        raise argparse.ArgumentTypeError("give --format when writing to standard output (no --output FILE)")
+    try:
+        fmt = args.format or format_for_path(args.output)
+    except GraphbuildError as exc:  # an output name without a known suffix: a usage error
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    graph = load_graph(args.graph)
+    if to_stdout:
+        for chunk in iter_format(graph, fmt):
+            sys.stdout.write(chunk)
+        return EXIT_OK
+    path = write_format(graph, Path(args.output), fmt)
+    if not args.quiet:
+        print(f"written: {path} ({fmt}, from {len(graph)} triples)")
+    return EXIT_OK
+
+
 # -- view -----------------------------------------------------------------------------------
 
 def cmd_view(args: argparse.Namespace) -> int:
@@ -127,7 +151,12 @@ def cmd_query(args: argparse.Namespace) -> int:
             params = ", ".join(p.name + ("" if p.required else "?") for p in named.params)
             print(f"{named.name}" + (f" ({params})" if params else "") + f"\n    {named.description}")
         return EXIT_OK
-    result = query.run_query(args.graph, args.query, params=_params(args.param), engine=args.engine)
+    if re.match(r"https?://", args.graph):  # a SPARQL endpoint
+        from .store import query_endpoint
+
+        result = query_endpoint(args.graph, args.query, params=_params(args.param))
+    else:  # an RDF file or an Oxigraph store folder
+        result = query.run_query(args.graph, args.query, params=_params(args.param), engine=args.engine)
     if not isinstance(result, query.Result):  # CONSTRUCT or DESCRIBE: a graph
         from .export import serialize
 
@@ -201,6 +230,35 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- stats ----------------------------------------------------------------------------------
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .stats import format_stats, graph_stats, plot_interactions
+
+    if not Path(args.graph).is_file():
+        raise InputError(f"{args.graph}: no such file")
+    stats = graph_stats(args.graph)
+    figures = stats.to_dict(top=args.top)
+    if args.plot:
+        figures["plot"] = str(args.plot)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=1))
+    elif not args.quiet:
+        sys.stdout.write(format_stats(stats, top=args.top))
+    sys.stdout.flush()
+    if args.plot:
+        written = plot_interactions(stats, args.plot, title=f"{Path(args.graph).name}: interactions by mode")
+        if not args.quiet and not args.json:
+            print(f"written: {written}")
+    return EXIT_OK
+
+
+def _png_path(text: str) -> str:
+    if not text.lower().endswith(".png"):
+        raise argparse.ArgumentTypeError(f"{text!r}: the plot is a PNG image, give a name ending with .png")
+    return text
+
+
 # -- the parser -----------------------------------------------------------------------------
 
 def _unit_float(text: str) -> float:
@@ -248,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="*", metavar="INPUT", help=".txt or .jsonl file, folder, glob or -")
     p.add_argument("-o", "--out", default="out", help="output folder (default: out/)")
     p.add_argument("-f", "--format", action="append", choices=FORMATS,
-                   help="RDF format to write; repeat for several (default: turtle)")
+                   help="format to write (RDF, graphml, plover); repeat for several (default: turtle)")
     p.add_argument("--no-html", action="store_true", help="do not write the HTML view")
     p.add_argument("--model", default="fr_core_news_md", help="spaCy model (default: fr_core_news_md)")
     p.add_argument("--lexicon", metavar="DIR", help="folder of lexicon files overriding the shipped ones")
@@ -259,6 +317,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=_positive_int, default=32, metavar="N", help="spaCy batch size")
     p.add_argument("--processes", type=_positive_int, default=1, metavar="N", help="parallel parser processes")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("export", parents=[common], help="convert a graph file to another format",
+                       description="Convert an RDF graph file to RDF (turtle, ntriples, nquads, trig, json-ld), "
+                                   "GraphML (the actor network) or PLOVER-style JSON lines (the events).")
+    p.add_argument("graph", metavar="GRAPH", help="an RDF file (.ttl, .nt, .nq, .trig, .jsonld)")
+    p.add_argument("-f", "--format", choices=EXPORT_FORMATS,
+                   help="output format (default: from the suffix of --output)")
+    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("view", parents=[common], help="write the interactive HTML view of a graph")
     p.add_argument("graph", metavar="GRAPH", help="an RDF file (.ttl, .nt, .jsonld, ...)")
@@ -272,7 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_view)
 
     p = sub.add_parser("query", parents=[common], help="run a SPARQL query (or a named one) on a graph")
-    p.add_argument("graph", nargs="?", metavar="GRAPH", help="an RDF file")
+    p.add_argument("graph", nargs="?", metavar="GRAPH",
+                   help="an RDF file, a store folder (graphbuild load) or a SPARQL endpoint URL")
     p.add_argument("query", nargs="?", metavar="QUERY", help="SPARQL text, a .rq file or a named query")
     p.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help="bind a query parameter")
     p.add_argument("-f", "--format", choices=("table", "csv", "tsv", "json"), help="output (default: table)")
@@ -290,6 +358,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--min-f1", type=_unit_float, metavar="X", help="exit 1 when interaction F1 is lower")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("stats", parents=[common], help="counts, busiest pairs and a timeline plot of a graph")
+    p.add_argument("graph", metavar="GRAPH", help="an RDF file (.ttl, .nt, .jsonld, ...)")
+    p.add_argument("--plot", type=_png_path, metavar="FILE.png", help="draw interactions over time by mode")
+    p.add_argument("--top", type=_positive_int, default=10, metavar="N", help="pairs and topics listed (default 10)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(func=cmd_stats)
+
+    from .cli_store import add_store_commands  # load, push, serve
+
+    add_store_commands(sub, common)
     return parser
 
 

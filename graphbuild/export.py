@@ -48,7 +48,7 @@ except ImportError:  # vocab.py not available: same table, kept in sync by tests
         "wd": "http://www.wikidata.org/entity/",
     }
 
-__all__ = ["PREFIXES", "TYPE_SEGMENTS", "FORMATS", "serialize", "write_graph", "guess_format"]
+__all__ = ["PREFIXES", "TYPE_SEGMENTS", "FORMATS", "serialize", "write_graph", "write_atomic", "guess_format"]
 
 #: resource types whose IRIs ``<res>/<type>/<slug>`` get their own prefix.
 TYPE_SEGMENTS = ("person", "state", "org", "place", "topic", "event", "doc")
@@ -421,7 +421,14 @@ def write_graph(graph: Graph, path: str | os.PathLike[str], format: str | None =
     """
     path = Path(path)
     fmt = _normalise_format(format) if format else guess_format(path)
-    chunks = _chunks(graph, fmt, prefixes)
+    return write_atomic(path, _chunks(graph, fmt, prefixes))
+
+
+def write_atomic(path: str | os.PathLike[str], chunks: Iterable[str]) -> Path:
+    """Write text ``chunks`` (UTF-8) to ``path`` atomically: temporary file next to it,
+    fsync, rename.  On failure (:class:`ExportError`) the temporary file is removed and an
+    existing ``path`` is left untouched.  Used by every graphbuild writer."""
+    path = Path(path)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

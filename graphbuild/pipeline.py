@@ -121,6 +121,11 @@ def write_outputs(result: BuildResult, out_dir: Path, *, formats: list[str], htm
     suffix = {"turtle": ".ttl", "ntriples": ".nt", "json-ld": ".jsonld", "nquads": ".nq", "trig": ".trig"}
     written = []
     for fmt in formats:
+        if fmt in ("graphml", "plover"):  # not RDF: graph.graphml, events.jsonl (graphbuild.formats)
+            from .formats import output_name, write_format
+
+            written.append(write_format(result.graph, out_dir / output_name(fmt, name), fmt))
+            continue
         written.append(write_graph(result.graph, out_dir / f"{name}{suffix[fmt]}", fmt))
     if html:
         from .views import render_html

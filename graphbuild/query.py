@@ -176,6 +176,13 @@ def load_source(source: Any, engine: str = "oxigraph") -> tuple[Any, bool]:
     """(graph or store ready for ``engine``, whether the default graph is the union of named graphs)."""
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if isinstance(source, (str, Path)) and Path(source).is_dir():  # a store folder (graphbuild load)
+        from graphbuild.store import StoreError, open_store
+
+        try:
+            source = open_store(source, read_only=True)
+        except StoreError as exc:
+            raise QueryError(str(exc)) from None
     if isinstance(source, (str, Path)):
         path = Path(source)
         if not path.is_file():

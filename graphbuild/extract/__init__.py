@@ -71,6 +71,7 @@ class Extractor:
             for m in ms:
                 for key in m.actor:
                     table.touch(key, i, subject=m.prep is None and m.kind in ("person", "nominal", "pronoun"))
+        self._visits(interactions, sents)
         for med, target in mediated:
             med.acts = list(target.acts)
             med.topics = list(target.topics)
@@ -164,6 +165,32 @@ class Extractor:
         if f.destination is not None and f.destination.key:
             it.place = f.destination.key if f.destination.kind == "place" else f"state:{f.destination.key}"
         return it
+
+    def _visits(self, interactions: list[Interaction], sents: list[Span]) -> None:
+        """Talks held by somebody on a trip are a visit (traveller -> person
+        met), unless somebody is said to receive the traveller: travellers are
+        those who make a visit, and guests received in a sentence that says
+        they are visiting."""
+        travellers: set[str] = set()
+        for it in interactions:
+            if it.modality != "asserted":
+                continue
+            if it.mode == "visit":
+                travellers.update(it.initiator)
+            elif it.mode == "meeting" and it.directed:
+                hits = self.matcher.find(sentence_words(sents[it.sentence]), "mode")
+                if any(h.trigger.value == "visit" for h in hits):
+                    travellers.update(it.addressee)
+        for it in interactions:
+            if it.mode != "meeting" or it.directed or it.modality != "asserted":
+                continue
+            going = [k for k in it.participants if k in travellers]
+            if len(going) == 1 and len(it.participants) == 2:
+                it.mode = "visit"
+                it.directed = True
+                it.initiator = going
+                it.addressee = [k for k in it.participants if k not in going]
+                it.participants = it.initiator + it.addressee
 
     def _third_parties(self, sent: Span, ms: list[Mention], table: ActorTable, new: list[Interaction],
                        current: Interaction | None, interactions: list[Interaction],

@@ -101,7 +101,7 @@ class Attacher:
             it.modality = "denied"
         for hit in self.matcher.find(window, "modality"):
             it.modality = hit.trigger.value if it.modality == "asserted" else it.modality
-        last = trig.split()[-1]
+        last = doc[f.end - 1].lower_  # as written: "rencontré" is no infinitive, "rencontre" folded would be
         verbal = not f.cue.startswith("noun")
         if verbal and (re.search(r"(ra|ront|rai|ras)$", last) or re.search(r"(er|ir|re)$", last)):
             it.modality = "planned" if it.modality == "asserted" else it.modality  # future or infinitive

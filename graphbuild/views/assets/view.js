@@ -13,10 +13,12 @@
   data.modes.forEach(function (m, i) { modeLabel[m.key] = m.label; modeColor[m.key] = m.color; modeRank[m.key] = i; });
   data.acts.forEach(function (a) { actLabel[a.key] = a.label; });
 
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  var edgeById = {}, edgesOfNode = {}, baseDegree = {};
-  data.nodes.forEach(function (n) { edgesOfNode[n.id] = []; baseDegree[n.id] = 0; });
+  /* vis DataSets, made by the first computeVisibility() from data already holding its
+     results: on big graphs, updating 10,000 items of a DataSet costs far more than
+     creating them with the right values. */
+  var nodes = null, edges = null;
+  var edgeById = {}, nodeById = {}, edgesOfNode = {}, baseDegree = {};
+  data.nodes.forEach(function (n) { nodeById[n.id] = n; edgesOfNode[n.id] = []; baseDegree[n.id] = 0; });
   data.edges.forEach(function (e) {
     edgeById[e.id] = e;
     edgesOfNode[e.from].push(e.id);
@@ -110,6 +112,26 @@
     return best;
   }
   var visibleIx = {}, visibleDegree = {};
+  var applied = { nodes: {}, edges: {} };  /* what each item was last given */
+
+  /* The fields of item that differ from those last applied to it (null when none). */
+  function changed(kind, id, item) {
+    var last = applied[kind][id], diff = null;
+    Object.keys(item).forEach(function (k) {
+      var same = last !== undefined && (k === "color" ? last.color.color === item.color.color : last[k] === item[k]);
+      if (!same) { diff = diff || { id: id }; diff[k] = item[k]; }
+    });
+    applied[kind][id] = item;
+    return diff;
+  }
+  function apply(set, items, byId, updates) {
+    if (set) {
+      if (updates.length) { set.update(updates); }
+      return set;
+    }
+    updates.forEach(function (u) { Object.assign(byId[u.id], u); });
+    return new vis.DataSet(items);
+  }
 
   function computeVisibility() {
     var edgeUpdates = [], nodeUpdates = [];
@@ -122,18 +144,20 @@
       var shown = ix.length ? ix : e.ix;
       var color = modeColor[dominantMode(shown)] || "#34495e";
       if (ix.length) { visibleDegree[e.from] += ix.length; visibleDegree[e.to] += ix.length; }
-      edgeUpdates.push({ id: e.id, hidden: ix.length === 0, width: widthFor(shown.length),
+      var diff = changed("edges", e.id, { hidden: ix.length === 0, width: widthFor(shown.length),
         title: edgeTitle(e, shown),
         color: { color: color, highlight: color, hover: color, opacity: 0.9 } });
+      if (diff) { edgeUpdates.push(diff); }
     });
     data.nodes.forEach(function (n) {
       var m = meta[n.id];
       var show = visibleDegree[n.id] > 0 ||
         (baseDegree[n.id] === 0 && (!filt.state || m.state === filt.state));
-      nodeUpdates.push({ id: n.id, hidden: !show, title: nodeTitle(n.id, show ? visibleDegree[n.id] : baseDegree[n.id]) });
+      var diff = changed("nodes", n.id, { hidden: !show, title: nodeTitle(n.id, show ? visibleDegree[n.id] : baseDegree[n.id]) });
+      if (diff) { nodeUpdates.push(diff); }
     });
-    edges.update(edgeUpdates);
-    nodes.update(nodeUpdates);
+    edges = apply(edges, data.edges, edgeById, edgeUpdates);
+    nodes = apply(nodes, data.nodes, nodeById, nodeUpdates);
     updateStats();
   }
 
@@ -332,7 +356,12 @@
     network.once("afterDrawing", markReady);
     network.redraw();
   }
-  if (data.physics && data.nodes.length) {
+  if (!data.physics) {
+    /* positions computed in Python, physics off from the start: the first frame vis
+       draws is the final one (a synchronous redraw here would only draw it twice) */
+    network.once("afterDrawing", markReady);
+    network.fit({ animation: false });
+  } else if (data.nodes.length) {
     var settled = false;
     network.on("stabilizationProgress", function (p) {
       $("gb-loading").textContent = "Mise en page du graphe… " + Math.round(100 * p.iterations / p.total) + " %";
