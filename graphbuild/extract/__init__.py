@@ -47,6 +47,11 @@ class Extractor:
                 if it is None:
                     continue
                 self.attacher.modality(it, sent, f, document)
+                if f.cue == "verb_statement" and current is not None and \
+                        set(it.participants) <= set(current.participants):
+                    # words said to the other party of the contact just reported belong to it
+                    self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
+                    continue
                 if current is not None and it.modality == "asserted" and it.mode in ("meeting", "negotiation") \
                         and all(m.kind in ("pair", "pronoun") for m in f.initiator + f.addressee + f.others) \
                         and set(it.participants) <= set(current.participants):

@@ -89,6 +89,7 @@ class FrameReader:
         self.lex = lexicon
         self.matcher = matcher
         self.recv = {tuple(w): t.value for w, t in matcher.by_category.get("recv", [])}
+        self.hold = {t.form for t in lexicon.triggers_of("hold")}  # "ont tenu des négociations"
 
     def frames(self, sent: Span, mentions: list[Mention]) -> list[Frame]:
         doc = sent.doc
@@ -174,7 +175,24 @@ class FrameReader:
                     found.append(m)
         return sorted(found, key=lambda m: m.start)
 
+    @staticmethod
+    def _relative_subject(doc: Doc, sent: Span, start: int, actors: list[Mention]) -> list[Mention]:
+        """"..., X, qui a exhorté Y": the subject of a verb after "qui" is the
+        actor the relative clause hangs on."""
+        k = start - 1
+        while k > sent.start and start - k <= 4 and doc[k].lower_ != "qui" and \
+                doc[k].pos_ in ("AUX", "ADV", "PRON") and doc[k].text != ",":
+            k -= 1
+        if doc[k].lower_ != "qui" or k == sent.start:
+            return []
+        j = k - 1 if doc[k - 1].text == "," else k
+        m = next((m for m in actors if m.end == j), None)
+        return [m] if m is not None and m.kind in ("person", "nominal", "state", "org") else []
+
     def _subject(self, doc: Doc, sent: Span, start: int, actors: list[Mention]) -> list[Mention]:
+        rel = self._relative_subject(doc, sent, start, actors)
+        if rel:
+            return rel
         dep = self._dep_subject(doc, sent, start, actors)
         if dep:
             return dep
@@ -268,6 +286,15 @@ class FrameReader:
             f.initiator, f.addressee = subj, addr
             f.confidence = 0.9 if subj and objs else 0.6
             return f
+        if cue == "verb_statement":
+            subj = self._subject(doc, sent, hit.start, actors)
+            objs = [m for m in self._after(actors, hit.end, {None, "à", "et"}, limit=8)
+                    if m.kind in ("person", "nominal", "state", "org")]
+            if not subj or not objs:
+                return None
+            f.initiator, f.addressee = subj[:1], objs[:1]
+            f.confidence = 0.6
+            return f
         if cue == "recip":
             subj = self._subject(doc, sent, hit.start, actors)
             with_ = self._after(actors, hit.end, {"avec"}, limit=12)
@@ -291,6 +318,9 @@ class FrameReader:
         if cue == "noun_nego":
             f.directed = False
             between = self._after(actors, hit.end, {"entre", "et", "avec"}, limit=12)
+            held = {fold(t.text) for t in doc[max(sent.start, hit.start - 5):hit.start]} & self.hold
+            if not between and not held:
+                return None  # "ont réitéré le lancement des négociations": talked about, not held
             subj = self._subject(doc, sent, hit.start, actors)
             f.initiator = subj
             f.others = [m for m in between if m not in subj]
@@ -419,7 +449,7 @@ class FrameReader:
         absorbs the talks held during it; one frame per set of mentions."""
         hosted = any(f.mode == "meeting" and (f.cue in ("verb",) or f.passive) for f in frames)
         if any(f.mode != "statement_to" for f in frames):
-            frames = [f for f in frames if f.mode != "statement_to" or f.cue == "phrase_statement"]
+            frames = [f for f in frames if f.mode != "statement_to" or f.cue in ("phrase_statement",)]
         out: list[Frame] = []
         seen: set[tuple] = set()
         for f in frames:

@@ -69,7 +69,9 @@ def _name_run(doc: Doc, i: int, stop: int, blocked: set[int]) -> int:
     if i < stop and doc[i].lower_ in FRENCH_PARTICLES:
         return i  # "du Conseil", "de la Défense": a complement, not a name
     j = i
-    while j < stop and j not in blocked:
+    while j < stop and (j not in blocked or j > i and doc[j - 1].lower_ in PARTICLES
+                        and doc[j].text[:1].isupper() and j + 1 < stop and _is_namey(doc[j + 1])):
+        # a title word inside a name is part of it: "Mohamed Ould Cheikh El Ghazouani"
         tok = doc[j]
         low = tok.lower_
         if _is_namey(tok) or (j > i and tok.text.startswith("-") and tok.text[1:2].isalpha()
