@@ -19,6 +19,7 @@ from .mentions import Mention
 SEND_VERBS = {"adressé", "adressée", "adressés", "envoyé", "envoyée", "transmis", "transmise", "fait", "remis",
               "remise", "adresse", "envoie", "transmet", "dépêché", "lancé", "passé", "adressant", "envoyant"}
 HAVE_VERBS = {"eu", "tenu", "mené", "avait", "a", "ont", "eut", "tient", "mènent", "tenu", "organisé"}
+RECEIVE_FORMS = {"recu", "recoit", "accueilli", "accueillie", "recevait", "recevra"}
 PASSIVE_AUX = {"été", "est", "sont", "était", "étaient", "fut"}
 ACTOR_KINDS = {"person", "nominal", "pronoun", "pair", "state", "org"}
 CLAUSE_BREAKS = {";", ":", "«", "»", '"'}
@@ -370,6 +371,13 @@ class FrameReader:
             # "X a félicité Y dans un message": the object of the verb before
             to = [m for m in actors if subj[-1].end <= m.start < hit.start and m.prep in (None, "à")
                   and m not in subj and m.kind in ("person", "nominal", "state", "org")]
+        if f.cue == "noun_message" and sender and not to:
+            # "a reçu X, porteur d'un message de Y" / "X, qui lui a remis un message de Y":
+            # the message goes to whoever receives the carrier
+            root = sent.root
+            host = [m for m in self._dep_subject(doc, sent, root.i, actors) if m not in sender]
+            if host and fold(root.text) in RECEIVE_FORMS:
+                to = host
         if f.cue in ("noun_message", "phrase_statement") or (sending and to):
             f.initiator = sender[:1] or subj
             f.addressee = to[:1]

@@ -23,6 +23,7 @@ PREPOSITIONS = {"à", "a", "avec", "de", "d'", "par", "entre", "et", "pour", "ch
 PARTICLES = {"el", "al", "ben", "bin", "ibn", "bint", "ould", "ag", "de", "da", "del", "van", "von", "der", "den",
              "di", "du", "la", "le", "y", "dos", "das", "abou", "abu", "bou", "ter"}
 FRENCH_PARTICLES = {"de", "du", "des", "d'", "la", "le", "les", "l'"}
+KINSHIP = {"frère", "frères", "sœur", "soeur", "ami", "amie", "hôte", "homologue"}
 CONNECTORS = {"de", "du", "d'", "des", "de la", "de l'", "en"}
 PRONOUNS = {"il": "m", "elle": "f"}
 NOT_NAMES = {"président", "présidente", "ministre", "premier", "roi", "reine", "prince", "chef", "l'", "le", "la",
@@ -202,6 +203,8 @@ class MentionFinder:
         k = start - 1
         if k < sent.start:
             return None
+        if k - 1 > sent.start and doc[k].lower_ in KINSHIP and doc[k - 1].lower_ in ("son", "sa", "leur"):
+            k -= 2  # "de son frère le Premier ministre": the preposition before "son frère"
         low = doc[k].lower_
         if low in CONTRACTIONS:
             return CONTRACTIONS[low]
@@ -234,6 +237,8 @@ class MentionFinder:
         span = doc[i:end]
         if doc[i].pos_ in ("AUX", "VERB", "ADP", "DET", "CCONJ", "SCONJ"):
             return False  # "Ont pris part", "Selon": a capitalised word, not a name
+        if end - i == 1 and i > sent.start and doc[i - 1].lower_ in ("la", "le", "l'", "les", "du", "des", "au", "aux"):
+            return False  # "au Palais de la République, le ministre": an institution, not a name
         if i == sent.start and end - i == 1 and not any(e.label_ == "PER" for e in doc.ents
                                                         if e.start <= i < e.end):
             return False  # a capitalised first word alone
@@ -410,6 +415,13 @@ class MentionFinder:
         # the name after the title, possibly after a comma
         if org and not states and rank in ("head_of_state", "head_of_government", "leader", "royal"):
             rank = "international_official"  # "le président de la Commission de l'UA"
+        if k < sent.end and doc[k].lower_ == "et" and not plural:
+            # "le vice-Premier ministre et ministre des Affaires étrangères de l'Irak, X"
+            probe = Mention(start, k, "nominal", sent_index, states=list(states), org=org)
+            k2 = self._more_titles(doc, k, sent, titles, ents, probe)
+            if k2 > k:
+                k = k2
+                states, org = probe.states, probe.org
         n = k
         if n < sent.end and doc[n].text == "," and n + 1 < sent.end and _is_namey(doc[n + 1]) and honor is None:
             n += 1
