@@ -70,6 +70,11 @@ class Extractor:
                     if earlier:
                         it.date = earlier[-1]  # "Plus tôt dans la journée, ..."
             interactions.extend(new)
+            if current is not None and current.mode == "message":
+                # "a reçu X, porteur d'un message de Y": what follows is said at the audience
+                occasion = [x for x in new if x.mode in ("meeting", "visit", "phone_call") and x.modality == "asserted"]
+                if occasion:
+                    current = occasion[-1]
             current = self._third_parties(sent, ms, table, new, current, interactions, mediated)
             if not frames and current is not None and self.attacher.continues(current, sent, ms, table):
                 self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
