@@ -253,6 +253,14 @@ class ActorTable:
                 return key
         return self.add_state(iso, m)
 
+    def _home(self) -> str | None:
+        """The state of the first person of the text whose state is known."""
+        for key in sorted(self.persons, key=lambda k: int(k[1:]) if k[1:].isdigit() else 0):
+            st = self.persons[key].state
+            if st:
+                return st
+        return None
+
     # --------------------------------------------------------------- export
     def records(self, used: set[str]) -> list[Actor]:
         out: list[Actor] = []
@@ -260,8 +268,11 @@ class ActorTable:
             if key not in used and not p.names:
                 continue
             state = p.state
-            if state is None and p.org is None and self.home_state and p.rank in HEAD_RANKS | {"head_of_government"}:
-                state = self.home_state
+            home = self.home_state or self._home()
+            if state is None and p.affiliation_org is None and home and p.role and \
+                    p.rank not in ("international_official", "counterpart"):
+                # "le Premier ministre, X" with no nationality: the country the story is told from
+                state = home
             aliases = sorted({a for a in self.aliases.get(key, set()) | set(p.names) if a != p.name})
             org = p.affiliation_org
             out.append(Actor(key=key, type="person", name=p.name, aliases=aliases, role=p.role,
