@@ -302,6 +302,12 @@ class FrameReader:
             f.directed = False
             f.initiator = subj
             f.others = with_[:2]
+            if not subj and not with_:
+                # "un entretien téléphonique a réuni X et Y"
+                objs = self._after(actors, hit.end, {None, "et"}, limit=10)
+                objs = [m for m in objs if m.kind in ("person", "nominal", "state", "org")]
+                if len(objs) >= 2 and objs[0].prep is None and objs[1].prep == "et":
+                    f.initiator, f.others = objs[:1], objs[1:2]
             f.confidence = 0.8
             return f
         if cue == "visit_verb":

@@ -99,6 +99,7 @@ class MentionFinder:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
         self.honorifics = {h.lower() for h in lexicon.honorifics}
+        self.modifiers = {t.form for t in lexicon.triggers_of("title_modifier")}
         # head words of seat periphrases: "maître du {seat}" -> (maître, head_of_state)
         self.seat_heads: dict[str, str] = {}
         self.nominal_heads: dict[str, str] = {}
@@ -366,6 +367,9 @@ class MentionFinder:
         start = i
         if start > sent.start and doc[start - 1].lower_ in ("un", "une", "des") and i in titles:
             return None  # "un chef de gouvernement": not a reference to anybody
+        if start - 1 > sent.start and fold(doc[start - 1].text) in self.modifiers \
+                and doc[start - 2].lower_ in DETERMINERS:
+            start -= 1  # "le nouveau président de la République"
         if start > sent.start and doc[start - 1].lower_ in DETERMINERS:
             start -= 1
         honor = None
