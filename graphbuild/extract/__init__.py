@@ -82,6 +82,7 @@ class Extractor:
                 for key in m.actor:
                     table.touch(key, i, subject=m.prep is None and m.kind in ("person", "nominal", "pronoun"))
         self._visits(interactions, sents)
+        interactions = self._prune(interactions, table)
         for med, target in mediated:
             med.acts = list(target.acts)
             med.topics = list(target.topics)
@@ -175,6 +176,36 @@ class Extractor:
         if f.destination is not None and f.destination.key:
             it.place = f.destination.key if f.destination.kind == "place" else f"state:{f.destination.key}"
         return it
+
+    @staticmethod
+    def _prune(interactions: list[Interaction], table: ActorTable) -> list[Interaction]:
+        """A person does not meet or visit the state they stand for, and a
+        stop in a state is no separate visit when the traveller met persons
+        of that state there."""
+        def state_of(key: str) -> str | None:
+            if key.startswith("s:"):
+                return key[2:]
+            p = table.persons.get(key)
+            return p.state if p is not None else None
+
+        met: set[tuple[str, str]] = set()
+        for it in interactions:
+            for a in it.initiator or it.participants:
+                for b in it.addressee or it.participants:
+                    if a != b and not b.startswith("s:") and state_of(b):
+                        met.add((a, state_of(b)))
+        out = []
+        for it in interactions:
+            parts = it.participants
+            states = [k for k in parts if k.startswith("s:")]
+            persons = [k for k in parts if k in table.persons]
+            if states and persons and len(parts) == 2 and state_of(persons[0]) == states[0][2:]:
+                continue  # "Zelensky -> Ukraine"
+            if it.mode == "visit" and it.addressee and all(k.startswith("s:") for k in it.addressee) and \
+                    all((ini, k[2:]) in met for ini in it.initiator for k in it.addressee):
+                continue
+            out.append(it)
+        return out
 
     def _visits(self, interactions: list[Interaction], sents: list[Span]) -> None:
         """Talks held by somebody on a trip are a visit (traveller -> person
