@@ -280,8 +280,10 @@ class FrameReader:
             if not objs and cue == "verb" and mode == "meeting":
                 return None  # "reçu" with no guest: "a reçu le soutien de"
             addr = objs[:1]
-            for m in objs[1:]:  # "a accueilli X et Y"
-                if m.prep is None and m.start > addr[-1].end and doc[addr[-1].end].lower_ == "et" \
+            coord = [m for m in self._after(actors, hit.end, {"et"}, limit=40)
+                     if m.kind in ("person", "nominal", "state", "org")]
+            for m in coord:  # "a accueilli X et Y"
+                if addr and m.start > addr[-1].end and doc[addr[-1].end].lower_ == "et" \
                         and m.start - addr[-1].end <= 2:
                     addr.append(m)
             f.initiator, f.addressee = subj, addr
@@ -325,7 +327,7 @@ class FrameReader:
         if cue == "noun_nego":
             f.directed = False
             between = self._after(actors, hit.end, {"entre", "et", "avec"}, limit=12)
-            held = {fold(t.text) for t in doc[max(sent.start, hit.start - 5):hit.start]} & self.hold
+            held = {fold(t.text) for t in doc[max(sent.start, hit.start - 8):hit.start]} & self.hold
             if not between and not held:
                 return None  # "ont réitéré le lancement des négociations": talked about, not held
             subj = self._subject(doc, sent, hit.start, actors)

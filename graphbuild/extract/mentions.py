@@ -158,6 +158,17 @@ class MentionFinder:
             m = None
             if i in titles or low in self.seat_heads or low in self.nominal_heads:
                 m = self._title_phrase(doc, i, sent, titles, ents, ent_tokens, sent_index)
+                if m is not None and len(m.states) >= 2 and fold(doc[i].text).endswith("s") or \
+                        m is not None and m.kind == "nominal" and m.plural:
+                    split = self._plural_apposition(doc, m, sent, titles, ent_tokens, sent_index)
+                    if split:
+                        for x in split:
+                            x.prep = self._prep(doc, x.start, sent) if x is split[0] else "et"
+                            x.text = doc[x.start:x.end].text
+                            mentions.append(x)
+                            used.update(range(x.start, x.end))
+                        i = split[-1].end
+                        continue
             elif _is_namey(tok) and i not in ent_tokens:
                 end = _name_run(doc, i, sent.end, ent_tokens | set(titles))
                 if end > i and self._accept_bare_name(doc, i, end, sent):
@@ -189,6 +200,28 @@ class MentionFinder:
             used.update(range(m.start, m.end))
             i = m.end
         return mentions
+
+    def _plural_apposition(self, doc: Doc, m: Mention, sent: Span, titles, ent_tokens, sent_index) -> list[Mention]:
+        """"Les ministres des Affaires étrangères de la RDC et du Rwanda, X et Y":
+        one person per name, each with the state of the same rank."""
+        k = m.name_start - 1 if m.kind == "person" else m.end
+        if k + 1 >= sent.end or doc[k].text != ",":
+            return []
+        blocked = ent_tokens | set(titles)
+        out: list[Mention] = []
+        n = k + 1
+        while n < sent.end and len(out) < len(m.states):
+            end = _name_run(doc, n, sent.end, blocked)
+            if end <= n:
+                break
+            start = m.start if not out else n
+            out.append(Mention(start, end, "person", sent_index, name=self._name_text(doc, n, end), name_start=n,
+                               role=m.role, rank=m.rank, states=[m.states[len(out)]], org=m.org))
+            if end < sent.end and doc[end].lower_ in ("et", ",") and len(out) < len(m.states):
+                n = end + 1
+                continue
+            break
+        return out if len(out) == len(m.states) else []
 
     # ------------------------------------------------------------- pieces
     def _pair(self, doc: Doc, i: int, sent: Span) -> int | None:
@@ -334,7 +367,20 @@ class MentionFinder:
                     k += 1
                     continue
                 continue
-            # connectors "de", "du", "de la", "de l'", "des", "en"
+            # connectors "de", "du", "de la", "de l'", "des", "en"; "et du Rwanda" after a first state
+            j = k
+            if states and doc[k].lower_ == "et" and k + 1 < sent.end and doc[k + 1].lower_ in ("de", "du", "d'", "des"):
+                j = k + 1
+                k0 = k
+                while j < sent.end and doc[j].lower_ in ("de", "du", "d'", "des", "la", "l'") and j - k0 < 3:
+                    j += 1
+                if j in ents and ents[j].label_ == "STATE":
+                    iso = ents[j].kb_id_.split(":")[0]
+                    if iso not in states:
+                        states.append(iso)
+                    k = ents[j].end
+                    continue
+                break
             j = k
             while j < sent.end and doc[j].lower_ in ("de", "du", "d'", "des", "la", "l'", "en", "au", "aux") and j - k < 2:
                 j += 1
