@@ -254,7 +254,9 @@ class FrameReader:
             if cue == "verb_meet" and before1 in ("la", "une", "cette", "leur", "sa", "son"):
                 f.cue = cue = "noun"
                 return self._noun(doc, sent, hit, f, actors)
-            passive = before1 in PASSIVE_AUX or (before2 in PASSIVE_AUX and before1 in ("ete", "y"))
+            before3 = fold(doc[hit.start - 3].text) if hit.start - 2 > sent.start else ""
+            reflexive = before2 in ("s'", "se") or before3 in ("s'", "se")  # "s'étaient rencontrés"
+            passive = not reflexive and (before1 in PASSIVE_AUX or (before2 in PASSIVE_AUX and before1 in ("ete", "y")))
             agents = self._after(actors, hit.end, {"par"}, limit=16) or self._agent_apposed(doc, sent, hit, actors)
             if passive or (agents and mode == "meeting" and before1 != "a"):
                 f.passive = True
