@@ -294,8 +294,12 @@ _SCAN = re.compile(r'''#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.
                    re.I | re.S)
 
 
-def inject_values(text: str, bindings: dict[str, str]) -> str:
-    """``text`` with ``VALUES ?name { "value" }`` opening its WHERE clause (comments, strings and IRIs skipped)."""
+def inject_values(text: str, bindings: dict[str, str], *, typed: bool = False) -> str:
+    """``text`` with ``VALUES ?name { "value" }`` opening its WHERE clause (comments, strings and IRIs skipped).
+
+    ``typed`` writes ``"value"^^xsd:string`` (the same literal in RDF 1.1): Virtuoso 7 garbles
+    non-ASCII characters of plain literals bound through VALUES, not of typed ones.
+    """
     first_brace = after_where = None
     seen_where = False
     for match in _SCAN.finditer(text):
@@ -309,7 +313,8 @@ def inject_values(text: str, bindings: dict[str, str]) -> str:
     at = after_where if after_where is not None else first_brace
     if at is None:
         raise QueryError("cannot bind parameters: the query has no WHERE clause")
-    clause = " ".join(f"VALUES ?{k} {{ {sparql_literal(v)} }}" for k, v in sorted(bindings.items()))
+    suffix = f"^^<{_XSD_STRING}>" if typed else ""
+    clause = " ".join(f"VALUES ?{k} {{ {sparql_literal(v)}{suffix} }}" for k, v in sorted(bindings.items()))
     return text[:at] + " " + clause + " " + text[at:]
 
 

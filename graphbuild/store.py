@@ -28,7 +28,8 @@ from graphbuild.errors import GraphbuildError
 from graphbuild.export import PREFIXES
 
 __all__ = ["StoreError", "LOAD_FORMATS", "is_store", "open_store", "load_files", "LoadReport",
-           "build_graph_iri", "ntriples_of", "push", "PushReport", "query_endpoint", "PASSWORD_ENV"]
+           "build_graph_iri", "ntriples_of", "push", "PushReport", "query_endpoint", "parse_json_results",
+           "query_form", "PASSWORD_ENV"]
 
 #: file suffixes ``graphbuild load`` and ``push`` accept, and their pyoxigraph formats.
 LOAD_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
@@ -97,7 +98,7 @@ def _check_syntax(path: Path, fmt: ox.RdfFormat) -> None:
         for _ in ox.parse(path=str(path), format=fmt):
             pass
     except SyntaxError as exc:
-        raise StoreError(f"{path}: not valid {fmt.name}: {exc.msg if hasattr(exc, 'msg') else exc}") from None
+        raise StoreError(f"{path}: not valid {fmt.name}: {exc.msg}") from None
     except OSError as exc:
         raise StoreError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
@@ -154,7 +155,7 @@ def ntriples_of(path: str | Path) -> tuple[bytes, int]:
     try:
         lines = {f"{q.subject} {q.predicate} {q.object} .\n" for q in ox.parse(path=str(path), format=fmt)}
     except SyntaxError as exc:
-        raise StoreError(f"{path}: not valid {fmt.name}: {exc}") from None
+        raise StoreError(f"{path}: not valid {fmt.name}: {exc.msg}") from None
     except OSError as exc:
         raise StoreError(f"{path}: cannot read: {exc.strerror or exc}") from None
     return "".join(sorted(lines)).encode("utf-8"), len(lines)
@@ -280,7 +281,11 @@ def _term(binding: dict[str, str]):
 
 
 def parse_json_results(data: bytes):
-    """SPARQL 1.1 JSON results -> :class:`graphbuild.query.Result`."""
+    """SPARQL 1.1 JSON results -> :class:`graphbuild.query.Result`.
+
+    Virtuoso 7 answers ASK with one column ``__ASK_RETVAL`` (a row holding 1 when true, no row
+    when false) instead of ``boolean``: read as the boolean it stands for.
+    """
     from graphbuild.query import Result
 
     try:
@@ -289,16 +294,33 @@ def parse_json_results(data: bytes):
             return Result([], boolean=bool(doc["boolean"]))
         columns = list(doc["head"]["vars"])
         rows = [tuple(_term(b[c]) if c in b else None for c in columns) for b in doc["results"]["bindings"]]
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise StoreError(f"not SPARQL JSON results: {exc}") from None
+    if columns == ["__ASK_RETVAL"]:
+        return Result([], boolean=any(row[0] is not None and row[0].value not in ("0", "false") for row in rows))
     return Result(columns, rows)
+
+
+_FORM = re.compile(r"(?<![\w:?$.-])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:.-])", re.I)
+_NOT_CODE = re.compile(r"#[^\n]*|<[^<>\"{}|^`\\\s]*>")
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these keywords after the prologue
+    (which holds only PREFIX and BASE declarations, IRIs and comments)."""
+    match = _FORM.search(_NOT_CODE.sub(" ", text))
+    if match is None:
+        raise StoreError("not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE)")
+    return match.group(1).upper()
 
 
 def query_endpoint(url: str, query: str, *, params: dict[str, str] | None = None, timeout: float = 60.0,
                    default_graph: str | None = None, user: str | None = None, password: str | None = None) -> Any:
     """Run ``query`` (SPARQL, a ``.rq`` path or a shipped name) on a SPARQL 1.1 Protocol endpoint.
 
-    Parameters are bound with a ``VALUES`` clause of escaped literals; the predeclared prefixes are
+    Parameters are bound with a ``VALUES`` clause of escaped ``xsd:string`` literals (explicitly
+    typed, which RDF 1.1 makes the same literal, because Virtuoso 7 garbles the non-ASCII
+    characters of plain ones); the predeclared prefixes are
     added when used; ``default_graph`` (``default-graph-uri``) makes one named graph, e.g. a pushed
     build, the default graph.  SELECT and ASK give a :class:`~graphbuild.query.Result`, CONSTRUCT
     and DESCRIBE an rdflib Graph.
@@ -309,19 +331,21 @@ def query_endpoint(url: str, query: str, *, params: dict[str, str] | None = None
     text = q.resolve_query(query)
     bindings = q._bindings(text, params)
     if bindings:
-        text = q.inject_values(text, bindings)
+        text = q.inject_values(text, bindings, typed=True)
     form = {"query": _with_prefixes(text)}
     if default_graph:
         form["default-graph-uri"] = default_graph
     body = urllib.parse.urlencode(form).encode("utf-8")
+    graph_form = query_form(text) in ("CONSTRUCT", "DESCRIBE")
+    accept = "application/n-triples, text/turtle;q=0.9" if graph_form else "application/sparql-results+json"
     request = urllib.request.Request(url, data=body, method="POST", headers={
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Accept": "application/sparql-results+json, text/turtle;q=0.9, application/n-triples;q=0.8"})
+        "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
     _, ctype, data = _http(request, timeout=timeout, user=user, password=password)
     ctype = ctype.split(";")[0].strip().lower()
-    if ctype in ("text/turtle", "application/n-triples", "text/plain", "application/x-turtle"):
-        try:
-            return Graph().parse(data=data, format="nt" if ctype == "application/n-triples" else "turtle")
-        except Exception as exc:  # rdflib's parser errors
-            raise StoreError(f"{url}: unreadable {ctype} answer: {exc}") from None
-    return parse_json_results(data)
+    if not graph_form:
+        return parse_json_results(data)
+    try:  # N-Triples is a subset of Turtle: Turtle reads either
+        return Graph().parse(data=data.decode("utf-8"), format="turtle")
+    except Exception as exc:  # rdflib's parser errors
+        raise StoreError(f"{url}: unreadable {ctype or 'untyped'} answer to a {query_form(text)} query: {exc}") \
+            from None
