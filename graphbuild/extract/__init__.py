@@ -48,7 +48,7 @@ class Extractor:
                     continue
                 self.attacher.modality(it, sent, f, document)
                 if f.cue == "verb_statement" and current is not None and \
-                        set(it.participants) <= set(current.participants):
+                        self._covered(it.participants, current.participants, table):
                     # words said to the other party of the contact just reported belong to it
                     self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
                     continue
@@ -176,6 +176,13 @@ class Extractor:
         if f.destination is not None and f.destination.key:
             it.place = f.destination.key if f.destination.kind == "place" else f"state:{f.destination.key}"
         return it
+
+    @staticmethod
+    def _covered(keys: list[str], parties: list[str], table: ActorTable) -> bool:
+        """Every key is a party, or a state one of the parties stands for
+        ("a mis en garde Washington" in a call with the US president)."""
+        states = {table.persons[k].state for k in parties if k in table.persons}
+        return all(k in parties or k.startswith("s:") and k[2:] in states for k in keys)
 
     @staticmethod
     def _prune(interactions: list[Interaction], table: ActorTable) -> list[Interaction]:

@@ -197,6 +197,10 @@ class ActorTable:
         compatible = COMPATIBLE.get(rank or "leader", None) if rank else None
         order = [k for _, k in reversed(self.recent)]
         order += sorted(self.persons)  # persons named later in the text (first pass)
+        if rank in ("royal", "head_of_government", "foreign_minister", "international_official", "diplomat"):
+            # "le roi": a person of that very rank first, the merely compatible ones after
+            same = [k for k in order if self.persons[k].rank == rank]
+            order = same + order
         seen = set()
         for key in order:
             if key in seen or key in exclude:

@@ -174,6 +174,13 @@ class FrameReader:
                 m = next((m for m in actors if m.start <= tok.i < m.end), None)
                 if m is not None and m not in found and m.prep in (None, "et"):
                     found.append(m)
+        for m in list(found):  # "X et son homologue Y": the parser may only give Y
+            while m.prep == "et":
+                prev = next((x for x in actors if x.end == m.start - 1 and doc[x.end].lower_ == "et"), None)
+                if prev is None or prev in found:
+                    break
+                found.append(prev)
+                m = prev
         return sorted(found, key=lambda m: m.start)
 
     @staticmethod

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..components.gazetteer import SPAN_KEY
-from ..lexicon import Lexicon, fold
+from ..lexicon import Lexicon, fold, person_tokens
 
 DETERMINERS = {"le", "la", "l'", "les", "son", "sa", "ses", "leur", "leurs", "un", "une", "ce", "cet", "cette",
                "notre", "votre"}
@@ -273,6 +273,8 @@ class MentionFinder:
             return False  # "Ont pris part", "Selon": a capitalised word, not a name
         if end - i == 1 and i > sent.start and doc[i - 1].lower_ in ("la", "le", "l'", "les", "du", "des", "au", "aux"):
             return False  # "au Palais de la République, le ministre": an institution, not a name
+        if self._known_name(span.text):
+            return True  # an office holder of the gazetteer, whatever the parser thought
         if i == sent.start and end - i == 1 and not any(e.label_ == "PER" for e in doc.ents
                                                         if e.start <= i < e.end):
             return False  # a capitalised first word alone
@@ -283,6 +285,18 @@ class MentionFinder:
             return self._followed_by_title(doc, end, sent) or any(
                 e.label_ == "PER" for e in doc.ents if e.start <= i < e.end)
         return self._followed_by_title(doc, end, sent) and span[0].text[0].isupper()
+
+    def _known_name(self, text: str) -> bool:
+        """Is this the full name, or the surname, of an office holder of persons.tsv?"""
+        toks = person_tokens(text)
+        if not toks:
+            return False
+        for kp in self.lex.person_by_token.get(toks[-1], ()):
+            for n in (kp.name, *kp.aliases):
+                nt = person_tokens(n)
+                if len(toks) >= 2 and set(toks) <= set(nt) or len(toks) == 1 and len(toks[0]) > 3 and nt[-1:] == toks:
+                    return True
+        return False
 
     def _followed_by_title(self, doc: Doc, end: int, sent: Span) -> bool:
         if end + 2 < sent.end and doc[end].text == ",":
