@@ -186,20 +186,28 @@ class ActorTable:
         wanted = m.states or [None]
         out: list[str] = []
         for state in wanted:
-            key = self._best_person(state, m.rank, exclude | set(out), m.org)
+            key = self._best_person(state, m.rank, exclude | set(out), m.org, role=m.role)
             if key:
                 out.append(key)
             elif state and m.rank not in ("minister", "diplomat", "official", "military"):
                 out.append(self.add_state(state, m))
         return out
 
-    def _best_person(self, state, rank, exclude, org=None) -> str | None:
+    def _best_person(self, state, rank, exclude, org=None, role=None) -> str | None:
         compatible = COMPATIBLE.get(rank or "leader", None) if rank else None
         order = [k for _, k in reversed(self.recent)]
         order += sorted(self.persons)  # persons named later in the text (first pass)
         if rank in ("royal", "head_of_government", "foreign_minister", "international_official", "diplomat"):
             # "le roi": a person of that very rank first, the merely compatible ones after
             same = [k for k in order if self.persons[k].rank == rank]
+            order = same + order
+        if not state and rank in ("head_of_state", "head_of_government"):
+            # an unqualified "le chef de l'Etat" is the head of the country the story is told from
+            home = self.home_state or self._home()
+            order = [k for k in order if home and self.persons[k].state == home] + order
+        if role and not state:
+            # "le chef de l'Etat", "le Président de la République": whoever was given that very title
+            same = [k for k in order if self.persons[k].role and fold(self.persons[k].role) == fold(role)]
             order = same + order
         seen = set()
         for key in order:
