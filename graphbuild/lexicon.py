@@ -101,6 +101,12 @@ class KnownPerson:
         return (self.start or 0) <= year <= (self.end or 9999)
 
 
+def split_form(form: str) -> list[str]:
+    """A trigger phrase cut as the tokenizer cuts text: "s'est adressé à" ->
+    ["s'", "est", "adressé", "à"] (elided articles and pronouns stand alone)."""
+    return re.sub(r"\b((?:l|d|s|n|j|m|t|c|qu|jusqu|lorsqu|puisqu)['’])(?=\w)", r"\1 ", form).split()
+
+
 def person_tokens(name: str) -> tuple[str, ...]:
     """Folded name tokens, hyphens split: ``Al-Thani`` -> ``al thani``."""
     return tuple(t for t in re.split(r"[^a-z0-9]+", fold(name)) if len(t) > 1)

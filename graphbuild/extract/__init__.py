@@ -203,6 +203,12 @@ class Extractor:
                         met.add((a, state_of(b)))
         out = []
         for it in interactions:
+            if it.directed and it.addressee and all(k.startswith("s:") for k in it.addressee):
+                # "les deux responsables se sont rendus à Boutcha": not the Ukrainian among them
+                it.initiator = [k for k in it.initiator if ("s:" + (state_of(k) or "")) not in it.addressee]
+                if not it.initiator:
+                    continue
+                it.participants = it.initiator + it.addressee
             parts = it.participants
             states = [k for k in parts if k.startswith("s:")]
             persons = [k for k in parts if k in table.persons]
@@ -256,8 +262,8 @@ class Extractor:
             if not after:
                 continue
             if hit.trigger.value == "mediator":
-                if after[0].start - hit.end > 3:
-                    continue
+                if after[0].start - hit.end > 3 or after[0].kind not in ("person", "nominal"):
+                    continue  # "sous l'égide des États-Unis": a sponsor, not somebody met
                 med = after[0].actor[0]
                 parties = [k for k in target.participants if k != med]
                 if len(parties) < 1 or target.modality != "asserted":

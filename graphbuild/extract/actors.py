@@ -25,6 +25,18 @@ COMPATIBLE = {
 }
 
 
+_AMBIGUOUS: dict[int, frozenset] = {}
+
+
+def _ambiguous_pairs(lexicon: Lexicon) -> frozenset:
+    got = _AMBIGUOUS.get(id(lexicon))
+    if got is None:
+        got = frozenset(frozenset((a.iso2, b.iso2)) for states in lexicon.demonyms.values()
+                        for a in states for b in states if a.iso2 != b.iso2)
+        _AMBIGUOUS[id(lexicon)] = got
+    return got
+
+
 def name_tokens(name: str) -> list[str]:
     return [t for t in fold(name).replace("-", " ").split() if t not in PARTICLES and len(t) > 1]
 
@@ -54,7 +66,10 @@ class Person:
     def state(self) -> str | None:
         if not self.states:
             return self.known.state or None if self.known is not None else None
-        return max(sorted(self.states), key=lambda s: self.states[s])
+        voted = max(sorted(self.states), key=lambda s: self.states[s])
+        if self.known is not None and self.known.state and self.known.state != voted:
+            return self.known.state  # matched across an ambiguous demonym: the gazetteer knows better
+        return voted
 
     @property
     def affiliation_org(self) -> str | None:
@@ -71,6 +86,8 @@ class ActorTable:
     def __init__(self, lexicon: Lexicon, home_state: str | None = None, year: int | None = None) -> None:
         self.lex = lexicon
         self.year = year
+        # state pairs one demonym can name ("congolais": Congo and the DRC)
+        self.ambiguous = _ambiguous_pairs(lexicon)
         self.persons: dict[str, Person] = {}
         self.states: set[str] = set()
         self.orgs: set[str] = set()
@@ -137,7 +154,8 @@ class ActorTable:
                 continue
             if len(toks) == 1 and not any(n and n[-1] == toks[0] for n in names):
                 continue
-            if p.states and kp.state and kp.state not in p.states:
+            if p.states and kp.state and kp.state not in p.states and \
+                    not any(frozenset((kp.state, s)) in self.ambiguous for s in p.states):
                 continue
             if p.org and kp.org and kp.org != p.org:
                 continue

@@ -101,7 +101,9 @@ class Attacher:
             it.modality = "denied"
         for hit in self.matcher.find(window, "modality"):
             it.modality = hit.trigger.value if it.modality == "asserted" else it.modality
-        last = doc[f.end - 1].lower_  # as written: "rencontré" is no infinitive, "rencontre" folded would be
+        verbs = [t for t in doc[f.start:f.end] if t.pos_ in ("VERB", "AUX")]
+        # the verb as written: "rencontré" is no infinitive, "a reçu une lettre" is not "lettre"
+        last = (verbs[-1] if verbs else doc[f.end - 1]).lower_
         verbal = not f.cue.startswith("noun")
         if verbal and (re.search(r"(ra|ront|rai|ras)$", last) or re.search(r"(er|ir|re)$", last)):
             it.modality = "planned" if it.modality == "asserted" else it.modality  # future or infinitive

@@ -8,9 +8,11 @@ found: ``verb`` (subject -> object), ``recip`` (undirected), ``noun``
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
-from ..lexicon import Lexicon, Trigger, fold
+from ..lexicon import split_form, Lexicon, Trigger, fold
 
 from spacy.tokens import Doc, Span
 
@@ -53,7 +55,7 @@ class TriggerMatcher:
     def __init__(self, lexicon: Lexicon) -> None:
         self.by_category: dict[str, list[tuple[list[str], Trigger]]] = {}
         for t in lexicon.triggers:
-            words = t.form.split()
+            words = split_form(t.form)
             self.by_category.setdefault(t.category, []).append((words, t))
         for lst in self.by_category.values():
             lst.sort(key=lambda x: -len(x[0]))
@@ -170,7 +172,10 @@ class FrameReader:
         for c in verb.children:
             if not c.dep_.startswith("nsubj") or c.i > start:
                 continue
-            for tok in (c, *[x for x in c.children if x.dep_ == "conj"]):
+            head = next((m for m in actors if m.start <= c.i < m.end), None)
+            span = range(head.start, head.end) if head is not None else range(c.i, c.i + 1)
+            conj = [x for k in span for x in doc[k].children if x.dep_ == "conj"]
+            for tok in (c, *conj):
                 m = next((m for m in actors if m.start <= tok.i < m.end), None)
                 if m is not None and m not in found and m.prep in (None, "et"):
                     found.append(m)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..components.gazetteer import SPAN_KEY
-from ..lexicon import Lexicon, fold, person_tokens
+from ..lexicon import Lexicon, fold, person_tokens, split_form
 
 DETERMINERS = {"le", "la", "l'", "les", "son", "sa", "ses", "leur", "leurs", "un", "une", "ce", "cet", "cette",
                "notre", "votre"}
@@ -87,6 +87,9 @@ def _name_run(doc: Doc, i: int, stop: int, blocked: set[int]) -> int:
             # a particle or hyphen must be followed by more of the name
             if j + 1 < stop and (j + 1) not in blocked and (_is_namey(doc[j + 1]) or doc[j + 1].text == "-"):
                 j += 1
+                continue
+            if j + 2 < stop and doc[j + 1].lower_ in PARTICLES and _is_namey(doc[j + 2]) and j > i:
+                j += 2  # "von der Leyen", "van der Bellen"
                 continue
         break
     # do not end on a particle
@@ -226,7 +229,7 @@ class MentionFinder:
     # ------------------------------------------------------------- pieces
     def _pair(self, doc: Doc, i: int, sent: Span) -> int | None:
         for trig in self.lex.triggers_of("pair"):
-            words = trig.form.split()
+            words = split_form(trig.form)
             if i + len(words) <= sent.end and [fold(t.text) for t in doc[i:i + len(words)]] == words:
                 if words == ["ils"] and doc[i].pos_ != "PRON":
                     continue

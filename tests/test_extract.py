@@ -1,0 +1,168 @@
+"""The extractor on short texts written for these tests: one behaviour each.
+
+Every case states who did what to whom; the assertions look at the
+interactions the extractor returns (mode, direction, parties, modality) and
+at the actors it resolved (names, states).
+"""
+from __future__ import annotations
+
+import pytest
+
+from graphbuild.extract import extract
+from graphbuild.lexicon import load_lexicon
+from graphbuild.records import Document
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    lex = load_lexicon()
+
+    def _run(text: str, date: str = "2024-03-14"):
+        res = extract(Document(id="t", text=text, date=date), nlp(text), lex)
+        names = {a.key: a.name for a in res.actors}
+        states = {a.name: a.state for a in res.actors if a.type == "person"}
+        out = []
+        for it in res.interactions:
+            if it.directed:
+                out.append((it.mode, it.modality, tuple(names[k] for k in it.initiator),
+                            tuple(names[k] for k in it.addressee)))
+            else:
+                out.append((it.mode, it.modality, tuple(sorted(names[k] for k in it.participants)), None))
+        return out, states, res
+    return _run
+
+
+def asserted(out):
+    return [x for x in out if x[1] == "asserted"]
+
+
+def test_gazetteer_gives_full_name_and_state_to_a_bare_surname(run):
+    out, states, _ = run("Erdogan a téléphoné mardi à Poutine pour évoquer la situation en mer Noire.")
+    assert asserted(out) == [("phone_call", "asserted", ("Recep Tayyip Erdogan",), ("Vladimir Poutine",))]
+    assert states["Recep Tayyip Erdogan"] == "TR" and states["Vladimir Poutine"] == "RU"
+
+
+def test_known_office_holder_at_sentence_start_is_a_person(run):
+    out, _, _ = run("Kassym-Jomart Tokaïev a reçu une lettre de félicitations de Xi Jinping.", "2019-06-12")
+    assert ("message", "asserted", ("Xi Jinping",), ("Kassym-Jomart Tokaïev",)) in out
+
+
+def test_deity_in_a_greeting_is_not_an_actor(run):
+    _, states, res = run("Le roi Mohammed VI a adressé ses vœux au président Tebboune, priant Allah le "
+                         "Tout-Puissant de combler les deux peuples.", "2024-04-10")
+    assert not any("Allah" in a.name for a in res.actors)
+
+
+def test_carried_message_goes_to_the_host_and_the_audience_stays_current(run):
+    text = ("Le président de la République, Bassirou Diomaye Faye, a reçu lundi le ministre gambien des "
+            "Affaires étrangères, Mamadou Tangara, porteur d'un message de son homologue Adama Barrow. "
+            "Le ministre a remercié le chef de l'Etat pour son accueil.")
+    out, _, res = run(text, "2024-06-04")
+    assert ("meeting", "asserted", ("Bassirou Diomaye Faye",), ("Mamadou Tangara",)) in out
+    assert ("message", "asserted", ("Adama Barrow",), ("Bassirou Diomaye Faye",)) in out
+    meeting = next(it for it in res.interactions if it.mode == "meeting")
+    assert "thank" in meeting.acts
+
+
+def test_traveller_named_in_apposition_makes_a_visit(run):
+    text = ("Le président chinois Xi Jinping s'est entretenu lundi à Pékin avec le président kényan "
+            "William Ruto, en visite d'Etat en Chine.")
+    out, _, _ = run(text, "2024-04-23")
+    assert asserted(out) == [("visit", "asserted", ("William Ruto",), ("Xi Jinping",))]
+
+
+def test_talks_during_a_stated_trip_are_a_visit(run):
+    text = ("Le chef de l'Etat ghanéen, Nana Akufo-Addo, a effectué mardi une visite de travail à Abidjan. "
+            "Au cours de son séjour, il s'est entretenu avec le Premier ministre ivoirien, Robert Beugré Mambé.")
+    out, _, _ = run(text, "2024-02-07")
+    assert ("visit", "asserted", ("Nana Akufo-Addo",), ("Robert Beugré Mambé",)) in out
+    assert not any(x[0] == "visit" and x[3] == ("Côte d'Ivoire",) for x in out)
+
+
+def test_mediator_meets_each_party(run):
+    text = ("Le président rwandais Paul Kagame et le président congolais Félix Tshisekedi se sont rencontrés "
+            "mardi à Luanda sous l'égide du président angolais João Lourenço.")
+    out, _, _ = run(text, "2024-03-12")
+    pairs = {x[:3] + (x[3],) for x in asserted(out)}
+    assert ("meeting", "asserted", ("Félix Tshisekedi", "Paul Kagame"), None) in pairs
+    assert any(x[0] == "meeting" and x[2] == ("João Lourenço",) and set(x[3]) == {"Paul Kagame", "Félix Tshisekedi"}
+               for x in out)
+
+
+def test_attendee_of_the_host_country_joins_the_host_side(run):
+    text = ("Le roi Abdallah II a reçu dimanche à Amman le secrétaire général de la Ligue arabe, Ahmed Aboul "
+            "Gheit. Ont pris part à l'audience le ministre des Affaires étrangères, Ayman Safadi.")
+    out, _, _ = run(text, "2023-10-22")
+    meeting = next(x for x in out if x[0] == "meeting")
+    assert set(meeting[2]) == {"Abdallah II", "Ayman Safadi"} and meeting[3] == ("Ahmed Aboul Gheit",)
+
+
+def test_plural_office_with_one_name_per_state(run):
+    text = ("Les chefs de la diplomatie arménienne et azerbaïdjanaise, Ararat Mirzoyan et Djeyhoun Baïramov, "
+            "ont entamé lundi à Almaty des négociations de paix.")
+    out, states, _ = run(text, "2024-05-14")
+    assert ("negotiation", "asserted", ("Ararat Mirzoyan", "Djeyhoun Baïramov"), None) in out
+    assert states["Ararat Mirzoyan"] == "AM" and states["Djeyhoun Baïramov"] == "AZ"
+
+
+def test_reflexive_pluperfect_is_a_meeting_not_a_passive(run):
+    text = "Le Premier ministre indien, Narendra Modi, et le président russe, Vladimir Poutine, s'étaient rencontrés le 8 juillet dernier à Moscou."
+    out, _, _ = run(text, "2024-08-20")
+    assert ("meeting", "asserted", ("Narendra Modi", "Vladimir Poutine"), None) in out
+
+
+def test_passive_with_agent_in_apposition(run):
+    text = ("Plus tôt dans la journée, le président syrien avait été reçu par le Serviteur des deux saintes "
+            "mosquées, le roi Salmane ben Abdelaziz Al Saoud.")
+    out, _, _ = run(text, "2025-02-03")
+    assert out and out[0][0] == "meeting" and out[0][2] == ("Salmane ben Abdelaziz Al Saoud",)
+
+
+def test_public_statement_aimed_at_a_named_leader(run):
+    text = "Le secrétaire général de l'OEA, Luis Almagro, a exhorté jeudi Nicolás Maduro à libérer les prisonniers politiques."
+    out, _, res = run(text, "2017-05-04")
+    assert asserted(out) == [("statement_to", "asserted", ("Luis Almagro",), ("Nicolás Maduro",))]
+    assert "request" in res.interactions[0].acts
+
+
+def test_warning_to_a_state_inside_a_call_stays_in_the_call(run):
+    text = ("Joe Biden et son homologue chinois Xi Jinping se sont entretenus lundi par visioconférence. "
+            "Le dirigeant chinois a mis en garde Washington contre tout soutien aux indépendantistes.")
+    out, _, _ = run(text, "2021-11-16")
+    assert asserted(out) == [("phone_call", "asserted", ("Joe Biden", "Xi Jinping"), None)]
+
+
+def test_talking_about_negotiations_is_not_holding_them(run):
+    out, _, _ = run("Les présidents iranien et russe ont réitéré leur appui au lancement de négociations sur la Syrie.")
+    assert not any(x[0] == "negotiation" for x in out)
+
+
+def test_invitation_to_visit_is_an_act_of_the_call(run):
+    text = ("Le président Tebboune a reçu jeudi un appel téléphonique de l'émir du Qatar, Cheikh Tamim ben Hamad "
+            "Al Thani. A cette occasion, le président a renouvelé à l'émir son invitation à effectuer une visite "
+            "d'Etat en Algérie.")
+    out, _, res = run(text, "2021-05-13")
+    assert [x[0] for x in out] == ["phone_call"]
+    assert "invite" in res.interactions[0].acts
+
+
+def test_deceased_person_is_not_the_referent(run):
+    text = ("L'émir du Koweït, Cheikh Mechaal Al-Ahmad Al-Jaber Al-Sabah, a reçu un câble de condoléances du roi "
+            "Abdallah II après le décès de feu l'émir Cheikh Nawaf Al-Ahmad Al-Jaber Al-Sabah. "
+            "Dans son câble, le roi exprime ses condoléances à l'émir.")
+    out, _, _ = run(text, "2023-12-17")
+    assert all("Nawaf Al-Ahmad Al-Jaber Al-Sabah" not in (x[2] + (x[3] or ())) for x in out)
+
+
+def test_same_day_phrase_dates_a_second_meeting(run):
+    text = ("Le président Faye a reçu mardi 4 juin le Premier ministre malien. "
+            "Plus tôt dans la journée, le président Faye avait été reçu par le président de l'Assemblée nationale, El Malick Ndiaye.")
+    _, _, res = run(text, "2024-06-05")
+    assert [it.date for it in res.interactions] == ["2024-06-04", "2024-06-04"]
+
+
+def test_person_does_not_visit_their_own_state(run):
+    text = "Le président ukrainien Volodymyr Zelensky a accueilli à Kiev la présidente de la Commission européenne, Ursula von der Leyen, en visite en Ukraine."
+    out, _, _ = run(text, "2024-02-24")
+    assert not any(x[0] == "visit" and x[2] == ("Volodymyr Zelensky",) for x in out)
+    assert ("meeting", "asserted", ("Volodymyr Zelensky",), ("Ursula von der Leyen",)) in out
