@@ -259,6 +259,78 @@ def _statements(graph: Graph, quads: bool) -> list[tuple]:
     return list(out) if quads else list({st[:3] for st in out})
 
 
+class _NotPlain(Exception):
+    """A term the fast path does not handle (blank node, term subclass): use the general one."""
+
+
+def _memory_spo(graph: Graph) -> dict | None:
+    """rdflib's own subject -> predicate -> object index of a Memory store that holds this
+    graph's triples and nothing else; None otherwise (or on another rdflib version)."""
+    store = graph.store
+    if type(store) is not Memory:
+        return None
+    spo = getattr(store, "_Memory__spo", None)
+    if not isinstance(spo, dict):
+        return None
+    try:  # the graph's triples are among the store's: as many means the same
+        count = sum(len(objects) for preds in spo.values() for objects in preds.values())
+    except (AttributeError, TypeError):
+        return None
+    return spo if count == len(graph) else None
+
+
+def _plain_index(graph: Graph) -> dict | None:
+    """``subject -> predicate -> [objects]`` as plain keys for the usual graph: a plain graph
+    whose subjects and predicates are IRIs and whose objects are IRIs or literals; None
+    when anything else shows up (a blank node, a dataset, a term subclass), for the general
+    path (``_statements``) to handle.
+
+    It reads rdflib's Memory index when it can (one key per subject and per predicate, not
+    per triple) and skips the intermediate list of key triples and the blank-node scan of
+    the general path: on a million triples that halves the time to the index."""
+    if _is_dataset(graph):
+        return None
+    uri, lit = URIRef, Literal
+
+    def literal_key(o) -> tuple:
+        if type(o) is not lit:
+            raise _NotPlain
+        dt = o.datatype
+        return (str(o), "" if dt is None else str(dt), o.language or "")
+
+    index: dict = {}
+    try:
+        spo = _memory_spo(graph)
+        if spo is not None:
+            for s, pmap in spo.items():
+                if type(s) is not uri:
+                    return None
+                preds = {}
+                for p, omap in pmap.items():
+                    if omap:
+                        if type(p) is not uri:
+                            return None
+                        preds[str(p)] = [str(o) if type(o) is uri else literal_key(o) for o in omap]
+                if preds:
+                    index[str(s)] = preds
+            return index
+        for s, p, o in _triples(graph):
+            if type(s) is not uri or type(p) is not uri:
+                return None
+            ok = str(o) if type(o) is uri else literal_key(o)
+            preds = index.get(str(s))
+            if preds is None:
+                preds = index[str(s)] = {}
+            objs = preds.get(str(p))
+            if objs is None:
+                preds[str(p)] = [ok]
+            else:
+                objs.append(ok)
+    except _NotPlain:
+        return None
+    return index
+
+
 def _index(triples: Iterable[tuple]) -> dict:
     index: dict = {}
     for s, p, o in triples:
@@ -285,20 +357,53 @@ def _subjects(index: dict, terms: _Terms) -> list:
     return iris + sorted((s for s in index if type(s) is not str), key=terms.key)
 
 
-def _turtle_body(index: dict, terms: _Terms, indent: str = "") -> Iterator[str]:
-    predicates = sorted({p for preds in index.values() for p in preds}, key=lambda p: (p != _RDF_TYPE, p))
-    rank = {p: i for i, p in enumerate(predicates)}
-    verbs = {p: "a" if p == _RDF_TYPE else terms(p) for p in rank}
-    key, get = terms.key, terms.get
+class _Rendered(dict):
+    """key -> text, rendered on first use (``d[key]`` is one C-level lookup when cached)."""
+
+    def __init__(self, render, suffix: str = ""):
+        super().__init__()
+        self.render, self.suffix = render, suffix
+
+    def __missing__(self, key) -> str:
+        text = self[key] = self.render(key) + self.suffix
+        return text
+
+
+def _plain_sorted(objs: list) -> list:
+    """Objects of a :func:`_plain_index` (IRIs as str, literals as 3-tuples) in ``_Terms.key``
+    order -- IRIs, then literals -- without calling a key function per object."""
+    iris = [o for o in objs if type(o) is str]
+    if not iris or len(iris) == len(objs):
+        return sorted(objs)
+    return sorted(iris) + sorted([o for o in objs if type(o) is not str])
+
+
+def _turtle_body(index: dict, terms: _Terms, indent: str = "", plain: bool = False) -> Iterator[str]:
+    """Subjects in order, each with its predicates (``rdf:type`` first, then by IRI) and their
+    sorted objects.  ``plain``: the index has no blank node (see :func:`_plain_index`)."""
+    verbs: dict = {_RDF_TYPE: "a "}
+    key, text = terms.key, _Rendered(terms)
+    order = _plain_sorted if plain else (lambda objs: sorted(objs, key=key))
     sep = " ;\n" + indent + "    "
     for s in _subjects(index, terms):
         preds = index[s]
         parts = []
-        for p in sorted(preds, key=rank.__getitem__) if len(preds) > 1 else preds:
+        if len(preds) > 1:
+            ps = sorted(preds)
+            if _RDF_TYPE in preds and ps[0] != _RDF_TYPE:
+                ps.remove(_RDF_TYPE)
+                ps.insert(0, _RDF_TYPE)
+        else:
+            ps = preds
+        for p in ps:
             objs = preds[p]
+            verb = verbs.get(p)
+            if verb is None:
+                verb = verbs[p] = terms(p) + " "
             if len(objs) > 1:
-                objs = sorted(objs, key=key)
-            parts.append(verbs[p] + " " + ", ".join([get(o) or terms(o) for o in objs]))
+                parts.append(verb + ", ".join([text[o] for o in order(objs)]))
+            else:
+                parts.append(verb + text[objs[0]])
         yield indent + terms(s) + " " + sep.join(parts) + " .\n\n"
 
 
@@ -308,9 +413,14 @@ def _prefix_lines(terms: _Terms, prefixes: dict[str, str]) -> str:
 
 
 def _iter_turtle(graph: Graph, prefixes: dict[str, str]) -> Iterator[str]:
-    stmts = _statements(graph, quads=False)
-    terms = _Terms(prefixes, _bnode_colors(stmts))
-    body = list(_turtle_body(_index(stmts), terms))
+    index = _plain_index(graph)
+    if index is not None:  # no blank node: nothing to colour
+        terms = _Terms(prefixes, {})
+        body = list(_turtle_body(index, terms, plain=True))
+    else:
+        stmts = _statements(graph, quads=False)
+        terms = _Terms(prefixes, _bnode_colors(stmts))
+        body = list(_turtle_body(_index(stmts), terms))
     yield _prefix_lines(terms, prefixes)
     yield from body
 
@@ -328,7 +438,34 @@ def _iter_trig(graph: Graph, prefixes: dict[str, str]) -> Iterator[str]:
     yield from chunks
 
 
+def _lines_by_subject(index: dict) -> Iterator[str]:
+    """N-Triples of a :func:`_plain_index`, in the order of the sorted lines, built per
+    subject and predicate rather than line by line.  The orders agree because IRI texts end
+    with ``>``, which they never hold elsewhere: no subject or predicate text is a prefix of
+    another, so lines compare by subject text, then predicate text, then object text."""
+    terms = _Terms(None, {})
+    heads, tails_of = _Rendered(terms, " "), _Rendered(terms, " .\n")
+    head_of, tail_of = heads.__getitem__, tails_of.__getitem__
+    texts = {terms(s): s for s in index}
+    for text in sorted(texts):
+        preds = index[texts[text]]
+        prefix = text + " "
+        pieces = []
+        for p in sorted(preds, key=head_of) if len(preds) > 1 else preds:
+            objs = preds[p]
+            line_head = prefix + heads[p]
+            if len(objs) == 1:
+                pieces.append(line_head + tails_of[objs[0]])
+            else:
+                pieces.append(line_head + line_head.join(sorted(map(tail_of, objs))))
+        yield "".join(pieces)
+
+
 def _iter_lines(graph: Graph, quads: bool) -> Iterator[str]:
+    index = None if quads else _plain_index(graph)
+    if index is not None:
+        yield from _lines_by_subject(index)
+        return
     stmts = _statements(graph, quads=quads)
     colors = _bnode_colors(stmts)
     terms = _Terms(None, colors)

@@ -26,6 +26,17 @@ _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 
 def fold(text: str) -> str:
     """Lowercase, accents removed, apostrophes and hyphens kept as-is."""
+    if len(text) <= 40:
+        return _fold_word(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", normalize_text(text))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     return text.translate(_LIGATURES) if "œ" in text or "æ" in text else text

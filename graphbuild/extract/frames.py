@@ -52,13 +52,29 @@ class Frame:
 
 
 class TriggerMatcher:
+    """Finds trigger phrases (folded words, ``*`` a prefix wildcard) in a
+    sentence; at each position the longest phrase wins. Phrases are indexed by
+    their first word (or its first letters for a wildcard) so a sentence costs
+    a few dictionary look-ups per word."""
+
     def __init__(self, lexicon: Lexicon) -> None:
         self.by_category: dict[str, list[tuple[list[str], Trigger]]] = {}
         for t in lexicon.triggers:
             words = split_form(t.form)
             self.by_category.setdefault(t.category, []).append((words, t))
-        for lst in self.by_category.values():
+        self._exact: dict[str, dict[str, list[tuple[int, list[str], Trigger]]]] = {}
+        self._wild: dict[str, dict[str, list[tuple[int, list[str], Trigger]]]] = {}
+        for category, lst in self.by_category.items():
             lst.sort(key=lambda x: -len(x[0]))
+            exact: dict[str, list] = {}
+            wild: dict[str, list] = {}
+            for rank, (words, trig) in enumerate(lst):
+                first = words[0]
+                if first.endswith("*"):
+                    wild.setdefault(first[:-1][:3], []).append((rank, words, trig))
+                else:
+                    exact.setdefault(first, []).append((rank, words, trig))
+            self._exact[category], self._wild[category] = exact, wild
 
     @staticmethod
     def _word_match(pattern: str, word: str) -> bool:
@@ -66,13 +82,22 @@ class TriggerMatcher:
             return word.startswith(pattern[:-1])
         return word == pattern
 
+    def _candidates(self, category: str, word: str) -> list[tuple[int, list[str], Trigger]]:
+        cands = list(self._exact.get(category, {}).get(word, ()))
+        wild = self._wild.get(category, {})
+        if wild:
+            for k in {word[:n] for n in range(0, 4)}:
+                cands.extend(c for c in wild.get(k, ()) if word.startswith(c[1][0][:-1]))
+        cands.sort(key=lambda c: c[0])
+        return cands
+
     def find(self, words: list[str], category: str, offset: int = 0) -> list[Hit]:
         hits: list[Hit] = []
         taken: set[int] = set()
         for i in range(len(words)):
             if i in taken:
                 continue
-            for pattern, trig in self.by_category.get(category, []):
+            for _, pattern, trig in self._candidates(category, words[i]):
                 n = len(pattern)
                 if i + n <= len(words) and all(self._word_match(p, w) for p, w in zip(pattern, words[i:i + n])):
                     if any(k in taken for k in range(i, i + n)):
@@ -84,7 +109,13 @@ class TriggerMatcher:
 
 
 def sentence_words(sent: Span) -> list[str]:
-    return [fold(t.text) for t in sent]
+    """The folded words of a sentence (computed once per sentence and document)."""
+    cache = sent.doc.user_data.setdefault("graphbuild_words", {})
+    key = (sent.start, sent.end)
+    words = cache.get(key)
+    if words is None:
+        words = cache[key] = [fold(t.text) for t in sent]
+    return list(words)
 
 
 class FrameReader:

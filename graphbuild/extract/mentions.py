@@ -103,6 +103,10 @@ class MentionFinder:
         self.lex = lexicon
         self.honorifics = {h.lower() for h in lexicon.honorifics}
         self.modifiers = {t.form for t in lexicon.triggers_of("title_modifier")}
+        self.pair_forms: dict[str, list[list[str]]] = {}  # first folded word -> phrases, in file order
+        for trig in lexicon.triggers_of("pair"):
+            words = split_form(trig.form)
+            self.pair_forms.setdefault(words[0], []).append(words)
         # head words of seat periphrases: "maître du {seat}" -> (maître, head_of_state)
         self.seat_heads: dict[str, str] = {}
         self.nominal_heads: dict[str, str] = {}
@@ -228,8 +232,8 @@ class MentionFinder:
 
     # ------------------------------------------------------------- pieces
     def _pair(self, doc: Doc, i: int, sent: Span) -> int | None:
-        for trig in self.lex.triggers_of("pair"):
-            words = split_form(trig.form)
+        first = fold(doc[i].text)
+        for words in self.pair_forms.get(first, ()):
             if i + len(words) <= sent.end and [fold(t.text) for t in doc[i:i + len(words)]] == words:
                 if words == ["ils"] and doc[i].pos_ != "PRON":
                     continue
