@@ -64,6 +64,7 @@ class TriggerMatcher:
             self.by_category.setdefault(t.category, []).append((words, t))
         self._exact: dict[str, dict[str, list[tuple[int, list[str], Trigger]]]] = {}
         self._wild: dict[str, dict[str, list[tuple[int, list[str], Trigger]]]] = {}
+        self._memo: dict[tuple[str, str], list[tuple[int, list[str], Trigger]]] = {}
         for category, lst in self.by_category.items():
             lst.sort(key=lambda x: -len(x[0]))
             exact: dict[str, list] = {}
@@ -83,6 +84,15 @@ class TriggerMatcher:
         return word == pattern
 
     def _candidates(self, category: str, word: str) -> list[tuple[int, list[str], Trigger]]:
+        key = (category, word)
+        got = self._memo.get(key)
+        if got is None:
+            got = self._memo[key] = self._lookup(category, word)
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+        return got
+
+    def _lookup(self, category: str, word: str) -> list[tuple[int, list[str], Trigger]]:
         cands = list(self._exact.get(category, {}).get(word, ()))
         wild = self._wild.get(category, {})
         if wild:
