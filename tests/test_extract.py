@@ -166,3 +166,24 @@ def test_person_does_not_visit_their_own_state(run):
     out, _, _ = run(text, "2024-02-24")
     assert not any(x[0] == "visit" and x[2] == ("Volodymyr Zelensky",) for x in out)
     assert ("meeting", "asserted", ("Volodymyr Zelensky",), ("Ursula von der Leyen",)) in out
+
+
+def test_object_pronoun_before_the_verb_is_the_guest(run):
+    text = ("Le ministre russe des Affaires étrangères, Sergueï Lavrov, est arrivé lundi en Ouganda. "
+            "Le lendemain, à Entebbe, le président ougandais Yoweri Museveni l'a accueilli dans sa résidence.")
+    out, _, _ = run(text, "2022-07-27")
+    assert ("meeting", "asserted", ("Yoweri Museveni",), ("Sergueï Lavrov",)) in out
+
+
+def test_dateline_city_is_not_a_party(run):
+    text = "WASHINGTON - Le président Joe Biden a téléphoné mardi au chancelier allemand Olaf Scholz."
+    out, _, res = run(text, "2023-03-01")
+    assert asserted(out) == [("phone_call", "asserted", ("Joe Biden",), ("Olaf Scholz",))]
+    assert not any(a.type == "state" and a.iso2 == "US" and "WASHINGTON" in a.aliases for a in res.actors)
+
+
+def test_trip_named_in_an_opening_phrase_makes_the_subject_the_traveller(run):
+    text = ("Au troisième jour d'une visite officielle au Japon, le président brésilien Luiz Inácio Lula da Silva "
+            "s'est entretenu vendredi à Tokyo avec le Premier ministre japonais, Fumio Kishida.")
+    out, _, _ = run(text, "2023-05-19")
+    assert asserted(out) == [("visit", "asserted", ("Luiz Inácio Lula da Silva",), ("Fumio Kishida",))]

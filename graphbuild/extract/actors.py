@@ -22,6 +22,7 @@ COMPATIBLE = {
     "official": {"official", None},
     "military": {"military", "head_of_state", None},
     "international_official": {"international_official", None},
+    "authority": set(),  # "les autorités congolaises": the state itself
 }
 
 

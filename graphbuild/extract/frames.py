@@ -257,6 +257,22 @@ class FrameReader:
         return self._subject_raw(doc, sent, start, kept)
 
     @staticmethod
+    def _clitic_object(doc: Doc, sent: Span, hit: Hit, mentions: list[Mention]) -> Mention | None:
+        """The object pronoun before the verb ("l'a accueilli", "lui a
+        téléphoné"), as a pronoun mention resolved later to somebody other
+        than the subject."""
+        for k in range(hit.start - 1, max(sent.start, hit.start - 4) - 1, -1):
+            tok = doc[k]
+            if tok.lower_ in ("l'", "le", "la", "les", "lui", "leur") and tok.pos_ == "PRON":
+                m = Mention(k, k + 1, "pronoun", mentions[0].sent if mentions else 0, rank="object",
+                            plural=tok.lower_ in ("les", "leur"), text=tok.text)
+                mentions.append(m)
+                return m
+            if tok.pos_ not in ("AUX", "ADV", "PRON"):
+                return None
+        return None
+
+    @staticmethod
     def _agent_apposed(doc: Doc, sent: Span, hit: Hit, actors: list[Mention]) -> list[Mention]:
         """"reçu par le Serviteur des deux saintes mosquées, le roi X": the
         agent phrase is no actor, the apposition after it is."""
@@ -332,6 +348,11 @@ class FrameReader:
                 f.confidence = 0.75
                 return f if len(subj) + len(f.others) >= 2 or (subj and f.others) else (
                     f if len(subj) >= 2 else None)
+            if not objs and subj:
+                clitic = self._clitic_object(doc, sent, hit, mentions)
+                if clitic is not None:
+                    clitic.not_of = list(subj)
+                    objs = [clitic]  # "Museveni l'a accueilli", "il lui a téléphoné"
             if not objs and cue == "verb" and mode == "meeting":
                 return None  # "reçu" with no guest: "a reçu le soutien de"
             addr = objs[:1]
@@ -496,6 +517,12 @@ class FrameReader:
                 f.initiator, f.addressee = traveller, host[:1]
                 f.confidence = 0.75
                 return f
+        if not traveller:
+            # "Au sixième jour d'une visite en Inde, X s'est entretenu avec Y": the clause's subject
+            root = sent.root
+            if root.i > hit.end:
+                traveller = [m for m in self._dep_subject(doc, sent, root.i, actors)
+                             if m.start > hit.end and m.kind in ("person", "nominal", "pronoun")][:1]
         if not traveller:
             opening = hit.start - sent.start <= 5
             traveller = (self._main_subject_after(doc, sent, hit.end, actors) if opening else []) or \

@@ -54,6 +54,7 @@ class Mention:
     prep: str | None = None  # the preposition right before the phrase
     actor: list[str] = field(default_factory=list)  # resolved actor keys
     text: str = ""
+    not_of: list["Mention"] = field(default_factory=list)  # an object pronoun never points at these
 
 
 def _is_namey(tok: Token) -> bool:
@@ -191,6 +192,11 @@ class MentionFinder:
                 pair = self._pair(doc, i, sent)
                 if pair:
                     m = Mention(i, pair, "pair", sent_index, plural=True)
+            if m is not None and m.kind in ("state", "place") and m.start == sent.start and m.end < sent.end \
+                    and doc[m.end].text in ("—", "–", "-", "(", ",") and doc[m.start:m.end].text.isupper():
+                used.update(range(m.start, m.end))  # a dateline: "NEW DELHI —", "WASHINGTON -"
+                i = m.end
+                continue
             if m is not None and m.kind == "person" and m.name and fold(m.name) in self.lex.not_persons:
                 used.update(range(m.start, m.end))
                 i = m.end
