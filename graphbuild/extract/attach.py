@@ -8,7 +8,7 @@ from spacy.tokens import Span
 from ..lexicon import Lexicon, fold
 from ..records import Document, Interaction, Topic
 from .actors import ActorTable
-from .dates import find_dates, parse_reference
+from .dates import WEEKDAYS, find_dates, parse_reference
 from .frames import Frame, TriggerMatcher, sentence_words
 from .mentions import DETERMINERS, Mention
 
@@ -120,10 +120,23 @@ class Attacher:
             k = hit.end
             while k < sent.end and fold(doc[k].text) in DETERMINERS | {"de", "du", "des", "d'", "l'"}:
                 k += 1
-            phrase = self._phrase(sent, k)
-            if phrase:
+            for _ in range(4):  # "ont évoqué X, Y ainsi que Z": each of the list
+                phrase, end = self._phrase_end(sent, k)
+                if not phrase:
+                    break
                 kind = "event" if any(phrase.lower().startswith(h) for h in self.event_heads) else "topic"
                 it.topics.append(Topic(label=phrase, kind=kind))
+                k = end
+                if k < sent.end and doc[k].text == ",":
+                    k += 1
+                if k + 1 < sent.end and doc[k].lower_ == "ainsi" and doc[k + 1].lower_ == "que":
+                    k += 2
+                elif k < sent.end and doc[k].lower_ == "et":
+                    k += 1
+                elif k == end:
+                    break
+                while k < sent.end and fold(doc[k].text) in DETERMINERS | {"de", "du", "des", "d'", "l'"}:
+                    k += 1
         for m in ms:
             if m.kind == "place" and m.key:
                 it.topics.append(Topic(label=m.key, kind="place", ref=m.key))
@@ -136,16 +149,19 @@ class Attacher:
         # places the model knows but the gazetteer does not
         for ent in sent.ents:
             if ent.label_ == "LOC" and not any(m.start <= ent.start < m.end for m in ms) \
-                    and ent.text[:1].isupper() and len(ent.text) > 2 and fold(ent.text) not in self.lex.state_names:
+                    and ent.text[:1].isupper() and len(ent.text) > 2 and fold(ent.text) not in self.lex.state_names \
+                    and ent[0].pos_ not in ("ADP", "DET") and ent[0].lower_ not in WEEKDAYS:
                 it.topics.append(Topic(label=ent.text, kind="place", ref=ent.text))
 
     @staticmethod
-    def _phrase(sent: Span, k: int) -> str | None:
+    def _phrase_end(sent: Span, k: int) -> tuple[str | None, int]:
+        """The noun phrase starting at token k (no determiner, no trailing
+        preposition) and the index of the token after it."""
         doc = sent.doc
         if k >= sent.end or doc[k].pos_ not in ("NOUN", "PROPN"):
-            return None
+            return None, k
         if doc[k].lower_ in TOPIC_STOP_HEADS:
-            return None
+            return None, k
         out = []
         j = k
         while j < sent.end and len(out) < 8:
@@ -159,6 +175,6 @@ class Attacher:
         while out and (out[-1].pos_ in ("ADP", "DET") or out[-1].lower_ in ("de", "d'", "du", "des", "la", "le", "l'")):
             out.pop()
         if not out:
-            return None
+            return None, k
         text = doc[out[0].i:out[-1].i + 1].text
-        return " ".join(text.split())
+        return " ".join(text.split()), out[-1].i + 1
