@@ -1,6 +1,8 @@
 """The resolved model -> RDF triples under the diplomacy ontology."""
 from __future__ import annotations
 
+import hashlib
+
 from decimal import Decimal
 from functools import lru_cache
 
@@ -126,6 +128,14 @@ def _emit_event(g: Graph, res: Namespace, ev: REvent, doc_iri, lexicon: Lexicon,
         g.add((iri, DIP.evidence, _fr(s)))
     for q in ev.quotes:
         g.add((iri, DIP.quote, _fr(q)))
+        speaker = ev.quote_by.get(q)
+        if speaker is not None and speaker in model.actors:
+            # the attributed quotation: text and speaker (stable IRI from the event and the text)
+            node = res[f"quote/{hashlib.sha1((ev.id + chr(0) + q).encode('utf-8')).hexdigest()[:16]}"]
+            g.add((iri, DIP.hasQuotation, node))
+            g.add((node, RDF.type, DIP.Quotation))
+            g.add((node, SCHEMA.text, _fr(q)))
+            g.add((node, DIP.speaker, res[speaker]))
     for d in ev.documents:
         g.add((iri, PROV.wasDerivedFrom, doc_iri[d]))
 

@@ -70,6 +70,7 @@ class Interaction:
     confidence: float = 0.5
     evidence: list[str] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
+    quote_by: dict[str, str] = field(default_factory=dict)  # quote -> local key of its speaker
     trigger: str = ""
     sentence: int = 0
 

@@ -45,6 +45,7 @@ class REvent:
     confidence: float = 0.5
     evidence: list[str] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
+    quote_by: dict[str, str] = field(default_factory=dict)  # quote -> actor id of its speaker
     documents: list[str] = field(default_factory=list)  # document ids
 
 
@@ -153,6 +154,9 @@ def resolve(extractions: list[DocExtraction], lexicon: Lexicon, *, min_confidenc
             for q in it.quotes:
                 if q not in ev.quotes:
                     ev.quotes.append(q)
+                who = it.quote_by.get(q)
+                if who is not None and (ex.doc.id, who) in local and q not in ev.quote_by:
+                    ev.quote_by[q] = local[(ex.doc.id, who)]
             if ex.doc.id not in ev.documents:
                 ev.documents.append(ex.doc.id)
             ev.confidence = max(ev.confidence, it.confidence)

@@ -49,6 +49,7 @@ class DIP(DefinedNamespace):
     Person: URIRef  # A named person (head of state, minister, diplomat, spokesperson).
     PhoneCall: URIRef  # A telephone conversation or video call between actors; the initiator is the caller.
     Place: URIRef  # A city or a region (Aleppo, Astana). A whole state is a dip:State, not a dip:Place.
+    Quotation: URIRef  # A quotation reported within an interaction, with its speaker when the text says who it is ("a déclaré X", "a-t-il dit").
     State: URIRef  # A sovereign state (Russia, Iran), including when named by metonymy (Moscow, the Kremlin, the Élysée).
     Statement: URIRef  # A public statement by an actor (press release, press conference, speech) aimed at or about other actors.
     Topic: URIRef  # A subject discussed that is not itself an actor, place or event ("peace process", "fight against terrorism").
@@ -57,12 +58,14 @@ class DIP(DefinedNamespace):
     # Object properties
     act: URIRef  # A speech act performed inside the interaction, taken from the dip:ActScheme scheme (dip:Discuss, dip:Condole…).
     addressee: URIRef  # Who was called, written to, visited or addressed. Only when the interaction is directed.
+    hasQuotation: URIRef  # Links an interaction to an attributed quotation; the text is also given as dip:quote on the interaction.
     inState: URIRef  # The state the city or region lies in.
     initiator: URIRef  # Who called, wrote, visited, hosted or spoke. Only when the interaction is directed.
     modality: URIRef  # Factual status of the event, from dip:ModalityScheme. Absent or dip:Asserted: the text says it happened; otherwise dip:Planned, dip:Requested or dip:Denied.
     participant: URIRef  # Every actor taking part in the event. Always given for all participants; for a meeting with no clear initiator it is the only actor property.
     place: URIRef  # Where the event took place: a city, a region, or a state when the text says no more.
     represents: URIRef  # The state or organisation the person acts for.
+    speaker: URIRef  # The actor who said or wrote the quotation.
     topic: URIRef  # What it was about: a topic, place, state, organisation, person or another event.
 
     # Datatype properties

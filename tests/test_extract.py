@@ -187,3 +187,25 @@ def test_trip_named_in_an_opening_phrase_makes_the_subject_the_traveller(run):
             "s'est entretenu vendredi à Tokyo avec le Premier ministre japonais, Fumio Kishida.")
     out, _, _ = run(text, "2023-05-19")
     assert asserted(out) == [("visit", "asserted", ("Luiz Inácio Lula da Silva",), ("Fumio Kishida",))]
+
+
+def test_quotes_are_attributed_to_their_speaker(run):
+    text = ("Le président Emmanuel Macron a reçu mardi à l'Élysée le chancelier allemand Olaf Scholz. "
+            "« Nous avançons ensemble vers une défense européenne commune », a déclaré le chancelier allemand. "
+            "Le président français a salué son hôte. « L'Europe doit tenir sa promesse envers l'Ukraine », "
+            "a-t-il ajouté.")
+    _, _, res = run(text, "2024-05-28")
+    names = {a.key: a.name for a in res.actors}
+    it = res.interactions[0]
+    said = {q: names[k] for q, k in it.quote_by.items()}
+    assert said == {"Nous avançons ensemble vers une défense européenne commune": "Olaf Scholz",
+                    "L'Europe doit tenir sa promesse envers l'Ukraine": "Emmanuel Macron"}
+
+
+def test_quote_over_two_sentences_is_one_quote(run):
+    text = ("Le président Vladimir Poutine a téléphoné lundi au président Recep Tayyip Erdogan. "
+            "« La trêve tient. Elle doit maintenant ouvrir la voie à des négociations », a précisé le maître du Kremlin.")
+    _, _, res = run(text, "2016-12-30")
+    it = res.interactions[0]
+    assert it.quotes == ["La trêve tient. Elle doit maintenant ouvrir la voie à des négociations"]
+    assert {a.key: a.name for a in res.actors}[it.quote_by[it.quotes[0]]] == "Vladimir Poutine"

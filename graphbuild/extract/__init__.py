@@ -88,7 +88,7 @@ class Extractor:
             med.topics = list(target.topics)
             med.date = med.date or target.date
         for it in interactions:
-            used.update(it.initiator + it.addressee + it.participants)
+            used.update(it.initiator + it.addressee + it.participants + list(it.quote_by.values()))
             self.attacher.finish(it)
         actors = table.records(used)
         return DocExtraction(doc=document, actors=actors, interactions=interactions)

@@ -40,6 +40,8 @@ class Attacher:
         words = set(sentence_words(sent))
         if any(m.kind == "pair" for m in ms):
             return True
+        if ("«" in sent.text or '"' in sent.text) and words & {t.form for t in self.lex.triggers_of("speech")}:
+            return True  # "« ... », a-t-il ajouté": words said in the interaction being reported
         return bool(words & CONTINUATION_CUES)
 
     def enrich(self, it: Interaction, sent: Span, ms: list[Mention], document: Document, *,
@@ -52,12 +54,53 @@ class Attacher:
             if act not in it.acts:
                 it.acts.append(act)
         self._topics(it, sent, ms, table)
-        for m in QUOTE.finditer(sent.text):
-            q = (m.group(1) or m.group(2) or "").strip()
-            if q and q not in it.quotes and len(q.split()) >= 3:
+        doc = sent.doc
+        quotes = doc.user_data.get("graphbuild_quotes")
+        if quotes is None:  # quotes of the whole text: one may run over several sentences
+            quotes = doc.user_data["graphbuild_quotes"] = [
+                (m.start(), m.end(), " ".join((m.group(1) or m.group(2) or "").split()))
+                for m in QUOTE.finditer(doc.text)]
+        for qstart, qend, q in quotes:
+            if not (sent.start_char < qend <= sent.end_char) or not q or len(q.split()) < 3:
+                continue  # each quote once, with the sentence it ends in
+            if q not in it.quotes:
                 it.quotes.append(q)
+            speaker = self._speaker(sent, ms, table, qstart, qend)
+            if speaker and q not in it.quote_by:
+                it.quote_by[q] = speaker
         if own and trigger is not None:
             self._date(it, sent, trigger, document)
+
+    def _speaker(self, sent: Span, ms: list[Mention], table: ActorTable, qstart: int, qend: int) -> str | None:
+        """Who said the quote between characters qstart and qend of the
+        sentence: the subject of a speech verb right after it ("», a déclaré
+        X", "a-t-il dit") or right before it ("X a déclaré : « … »")."""
+        doc = sent.doc
+        toks = [t for t in sent]
+        after = [t for t in toks if t.idx >= qend][:6]
+        before = [t for t in toks if t.idx < qstart][-5:]
+        speech = {t.form for t in self.lex.triggers_of("speech")}
+        verb = next((t for t in after if fold(t.text) in speech or t.lower_ == "selon"), None)
+        if verb is not None:
+            for t in [*after[:after.index(verb)], *doc[verb.i + 1:min(sent.end, verb.i + 4)]]:
+                if t.lower_ in ("-t-il", "-il", "-t-elle", "-elle", "il", "elle", "a-t-il", "a-t-elle"):  # "a-t-il dit"
+                    return self._pronoun(table, "f" if "elle" in t.lower_ else "m")
+            for m in ms:
+                if verb.i < m.start <= verb.i + 8 and m.actor and m.kind in ("person", "nominal", "org", "state"):
+                    return m.actor[0]
+            return None
+        verb = next((t for t in reversed(before) if fold(t.text) in speech), None)
+        if verb is not None:
+            subj = [m for m in ms if m.end <= verb.i and m.prep is None and m.actor
+                    and m.kind in ("person", "nominal", "pronoun", "org", "state")]
+            if subj:
+                return subj[-1].actor[0]
+        return None
+
+    @staticmethod
+    def _pronoun(table: ActorTable, gender: str) -> str | None:
+        keys = table.resolve_pronoun(Mention(0, 0, "pronoun", 0, gender=gender))
+        return keys[0] if keys else None
 
     def finish(self, it: Interaction) -> None:
         if it.mode in DEFAULT_DISCUSS and "discuss" not in it.acts and (it.topics or it.acts):
