@@ -81,7 +81,7 @@ class Extractor:
             for m in ms:
                 for key in m.actor:
                     table.touch(key, i, subject=m.prep is None and m.kind in ("person", "nominal", "pronoun"))
-        self._visits(interactions, sents)
+        self._visits(interactions, sents, table)
         interactions = self._prune(interactions, table)
         for med, target in mediated:
             med.acts = list(target.acts)
@@ -230,7 +230,19 @@ class Extractor:
             out.append(it)
         return out
 
-    def _visits(self, interactions: list[Interaction], sents: list[Span]) -> None:
+    @staticmethod
+    def _side(key: str, table: ActorTable) -> str | None:
+        """The state or organisation an actor stands for."""
+        if key.startswith(("s:", "o:")):
+            return key
+        p = table.persons.get(key)
+        if p is None:
+            return None
+        if p.state:
+            return "s:" + p.state
+        return "o:" + p.affiliation_org if p.affiliation_org else None
+
+    def _visits(self, interactions: list[Interaction], sents: list[Span], table: ActorTable) -> None:
         """Talks held by somebody on a trip are a visit (traveller -> person
         met), unless somebody is said to receive the traveller: travellers are
         those who make a visit, and guests received in a sentence that says
@@ -245,6 +257,9 @@ class Extractor:
                 hits = self.matcher.find(sentence_words(sents[it.sentence]), "mode")
                 if any(h.trigger.value == "visit" for h in hits):
                     travellers.update(it.addressee)
+                else:  # a guest received by a host of another country has come from abroad
+                    host = {self._side(k, table) for k in it.initiator}
+                    travellers.update(k for k in it.addressee if self._side(k, table) not in host | {None})
         for it in interactions:
             if it.mode != "meeting" or it.directed or it.modality != "asserted":
                 continue
