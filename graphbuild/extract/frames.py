@@ -348,6 +348,13 @@ class FrameReader:
                 f.confidence = 0.75
                 return f if len(subj) + len(f.others) >= 2 or (subj and f.others) else (
                     f if len(subj) >= 2 else None)
+            if not objs and subj and mode in ("phone_call", "meeting"):
+                # "a téléphoné aux deux généraux qui ..., le chef de l'armée X et le commandant Y"
+                far = [m for m in self._after(actors, hit.end + 1, {None}, limit=35)
+                       if m.kind in ("person", "nominal") and m.start > hit.end + 12
+                       and doc[m.start - 1].text == ","]
+                if far:
+                    objs = far[:1]
             if not objs and subj:
                 clitic = self._clitic_object(doc, sent, hit, mentions)
                 if clitic is not None:
@@ -356,11 +363,16 @@ class FrameReader:
             if not objs and cue == "verb" and mode == "meeting":
                 return None  # "reçu" with no guest: "a reçu le soutien de"
             addr = objs[:1]
-            coord = [m for m in self._after(actors, hit.end, {"et"}, limit=40)
+            coord = [m for m in self._after(actors, hit.end, {"et", None}, limit=50)
                      if m.kind in ("person", "nominal", "state", "org")]
-            for m in coord:  # "a accueilli X et Y"
-                if addr and m.start > addr[-1].end and doc[addr[-1].end].lower_ == "et" \
-                        and m.start - addr[-1].end <= 2:
+            for m in coord:  # "a accueilli X et Y", "X et le commandant des FSR, Y"
+                if not addr or m.start <= addr[-1].end or addr[-1].end >= sent.end \
+                        or doc[addr[-1].end].lower_ != "et":
+                    continue
+                gap = doc[addr[-1].end:m.start]
+                if m.prep == "et" and m.start - addr[-1].end <= 2 or \
+                        m.prep is None and len(gap) <= 14 and doc[m.start - 1].text == "," \
+                        and not any(t.pos_ in ("VERB", "AUX") for t in gap):
                     addr.append(m)
             f.initiator, f.addressee = subj, addr
             f.confidence = 0.9 if subj and objs else 0.6
