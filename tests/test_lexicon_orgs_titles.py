@@ -24,7 +24,8 @@ KINDS = {"igo", "agency", "court", "media", "military", "ministry", "party",
          "armed_group", "ngo", "other"}
 RANKS = {"head_of_state", "head_of_government", "foreign_minister", "minister",
          "deputy", "diplomat", "royal", "international_official", "religious",
-         "military", "official", "legislator", "local", "counterpart", "leader"}
+         "military", "official", "legislator", "local", "counterpart", "leader",
+         "authority"}  # authority: "les autorités congolaises", the state itself
 GENDERS = {"m", "f", ""}
 PLACEHOLDERS = {"seat", "demonym", "capital", "state"}
 
