@@ -366,11 +366,13 @@ class FrameReader:
             coord = [m for m in self._after(actors, hit.end, {"et", None}, limit=50)
                      if m.kind in ("person", "nominal", "state", "org")]
             for m in coord:  # "a accueilli X et Y", "X et le commandant des FSR, Y"
-                if not addr or m.start <= addr[-1].end or addr[-1].end >= sent.end \
-                        or doc[addr[-1].end].lower_ != "et":
+                if not addr or m.start <= addr[-1].end or addr[-1].end >= sent.end:
                     continue
                 gap = doc[addr[-1].end:m.start]
-                if m.prep == "et" and m.start - addr[-1].end <= 2 or \
+                lead = [t.lower_ for t in gap[:3] if t.text != ","]
+                if not lead or lead[0] not in ("et", "puis") and lead[:2] != ["ainsi", "que"]:
+                    continue  # "X et Y", "X, puis son homologue éthiopien, Y", "X ainsi que Y"
+                if m.prep in ("et", None) and m.start - addr[-1].end <= 3 and doc[m.start - 1].lower_ in ("et", "puis", "que") or \
                         m.prep is None and len(gap) <= 14 and doc[m.start - 1].text == "," \
                         and not any(t.pos_ in ("VERB", "AUX") for t in gap):
                     addr.append(m)

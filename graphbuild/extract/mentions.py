@@ -337,6 +337,8 @@ class MentionFinder:
             states, org, end = self._complements(doc, titles[k].end, sent, ents)
             if end < sent.end and _is_namey(doc[end]) or (states and m.states and states[0] not in m.states):
                 return  # "X, le président iranien Hassan Rohani": a second person
+            if end < sent.end and doc[end].pos_ in ("VERB", "AUX"):
+                return  # "Dans un message adressé au président X, le secrétaire général a ...": a new subject
             if t and t.rank != "counterpart":
                 m.role, m.rank = t.role, t.rank
             m.states = m.states or states
@@ -394,6 +396,17 @@ class MentionFinder:
                     k += 1
                     continue
                 continue
+            # "l'ambassadeur du Pakistan auprès des Nations unies": the posting, not the affiliation
+            if doc[k].lower_ == "auprès" and k + 1 < sent.end and doc[k + 1].lower_ in ("de", "du", "des", "d'"):
+                j = k + 1
+                while j < sent.end and doc[j].lower_ in ("de", "du", "des", "d'", "la", "l'") and j - k < 4:
+                    j += 1
+                if j in ents and ents[j].label_ in ("ORG", "STATE", "CAPITAL"):
+                    k = ents[j].end
+                    if k + 2 < sent.end and doc[k].text == "(" and doc[k + 2].text == ")":
+                        k += 3
+                    continue
+                break
             # connectors "de", "du", "de la", "de l'", "des", "en"; "et du Rwanda" after a first state
             j = k
             if states and doc[k].lower_ == "et" and k + 1 < sent.end and doc[k + 1].lower_ in ("de", "du", "d'", "des"):
