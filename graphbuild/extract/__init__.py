@@ -211,6 +211,8 @@ class Extractor:
                 for b in it.addressee or it.participants:
                     if a != b and not b.startswith("s:") and state_of(b):
                         met.add((a, state_of(b)))
+                    if a != b and not a.startswith("s:") and state_of(a):
+                        met.add((b, state_of(a)))  # the guest met the host's country too
         out = []
         for it in interactions:
             if it.directed and it.addressee and all(k.startswith("s:") for k in it.addressee):

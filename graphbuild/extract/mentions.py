@@ -359,7 +359,18 @@ class MentionFinder:
             if t is None or t.rank == "counterpart":
                 break
             states, org, end = self._complements(doc, titles[j].end, sent, ents)
-            end = self._unknown_complement(doc, end, sent)
+            for _ in range(3):  # "... et des Expatriés du Royaume hachémite de Jordanie"
+                end = self._unknown_complement(doc, end, sent)
+                if end + 1 < sent.end and doc[end].lower_ == "et" and doc[end + 1].lower_ in ("de", "du", "des", "d'"):
+                    end += 1
+                    continue
+                more, org2, end2 = self._complements(doc, end, sent, ents)
+                if end2 > end:
+                    states.extend(x for x in more if x not in states)
+                    org = org or org2
+                    end = end2
+                    continue
+                break
             if end < sent.end and _is_namey(doc[end]) and doc[end].lower_ not in FRENCH_PARTICLES:
                 break  # "..., et le ministre X": somebody else
             if m is not None:
