@@ -420,7 +420,8 @@ class MentionFinder:
                 break
             # connectors "de", "du", "de la", "de l'", "des", "en"; "et du Rwanda" after a first state
             j = k
-            if states and doc[k].lower_ == "et" and k + 1 < sent.end and doc[k + 1].lower_ in ("de", "du", "d'", "des"):
+            if states and doc[k].lower_ in ("et", ",") and k + 1 < sent.end and doc[k + 1].lower_ in ("de", "du", "d'", "des"):
+                # "de la France, de l'Allemagne et du Royaume-Uni"
                 j = k + 1
                 k0 = k
                 while j < sent.end and doc[j].lower_ in ("de", "du", "d'", "des", "la", "l'") and j - k0 < 3:
