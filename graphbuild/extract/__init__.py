@@ -82,6 +82,7 @@ class Extractor:
                 for key in m.actor:
                     table.touch(key, i, subject=m.prep is None and m.kind in ("person", "nominal", "pronoun"))
         self._visits(interactions, sents, table)
+        interactions += self._guests_together(interactions, sents, table, mentions)
         interactions = self._prune(interactions, table)
         for med, target in mediated:
             med.acts = list(target.acts)
@@ -232,6 +233,28 @@ class Extractor:
             out.append(it)
         return out
 
+    def _guests_together(self, interactions: list[Interaction], sents: list[Span],
+                         table: ActorTable, mentions: list[list[Mention]]) -> list[Interaction]:
+        """Talks among three or more are annotated pair by pair: the guests a
+        host receives together also meet each other (not when received
+        "séparément", "tour à tour", "puis")."""
+        out = []
+        for it in interactions:
+            if it.mode != "meeting" or not it.directed or it.modality != "asserted" or len(it.addressee) < 2:
+                continue
+            words = set(sentence_words(sents[it.sentence]))
+            if words & {t.form for t in self.lex.triggers_of("separately")}:
+                continue
+            named = {k for m in mentions[it.sentence] if m.kind in ("person", "nominal", "pronoun") for k in m.actor}
+            guests = [k for k in it.addressee if k in table.persons and k in named]
+            if len(guests) < 2 or len({self._side(k, table) for k in guests}) < len(guests):
+                continue
+            out.append(Interaction(mode="meeting", participants=guests, directed=False, date=it.date,
+                                   acts=[a for a in it.acts if a in ("discuss", "agree")], topics=list(it.topics),
+                                   confidence=round(min(it.confidence, 0.6), 2), evidence=list(it.evidence),
+                                   trigger=it.trigger, sentence=it.sentence, place=it.place))
+        return out
+
     @staticmethod
     def _side(key: str, table: ActorTable) -> str | None:
         """The state or organisation an actor stands for."""
@@ -255,6 +278,11 @@ class Extractor:
                 continue
             if it.mode == "visit":
                 travellers.update(it.initiator)
+            elif it.mode == "meeting" and not it.directed and it.participants:
+                # "X a rencontré Y ..., au premier jour d'une visite de trois jours": the subject travels
+                hits = self.matcher.find(sentence_words(sents[it.sentence]), "mode")
+                if any(h.trigger.value == "visit" and h.trigger.cue == "noun_visit" for h in hits):
+                    travellers.add(it.participants[0])
             elif it.mode == "meeting" and it.directed:
                 hits = self.matcher.find(sentence_words(sents[it.sentence]), "mode")
                 if any(h.trigger.value == "visit" for h in hits):

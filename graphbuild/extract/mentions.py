@@ -178,7 +178,7 @@ class MentionFinder:
                         i = split[-1].end
                         continue
             elif _is_namey(tok) and i not in ent_tokens:
-                end = _name_run(doc, i, sent.end, ent_tokens | set(titles))
+                end = self._known_tail(doc, i, _name_run(doc, i, sent.end, ent_tokens | set(titles)), sent)
                 if end > i and self._accept_bare_name(doc, i, end, sent):
                     m = Mention(i, end, "person", sent_index, name=self._name_text(doc, i, end), name_start=i)
                     self._apposition(doc, m, sent, titles, ents, ent_tokens)
@@ -298,6 +298,15 @@ class MentionFinder:
             return self._followed_by_title(doc, end, sent) or any(
                 e.label_ == "PER" for e in doc.ents if e.start <= i < e.end)
         return self._followed_by_title(doc, end, sent) and span[0].text[0].isupper()
+
+    def _known_tail(self, doc: Doc, i: int, end: int, sent: Span) -> int:
+        """"Kim Jong Un": a last word the run stopped at ("Un" looks like an
+        article) when the longer name is an office holder's."""
+        if i < end < sent.end and doc[end].text[:1].isupper() and \
+                person_tokens(doc[i:end + 1].text) and self._known_name(doc[i:end + 1].text) and \
+                len(person_tokens(doc[i:end + 1].text)) > len(person_tokens(doc[i:end].text)):
+            return end + 1
+        return end
 
     def _known_name(self, text: str) -> bool:
         """Is this the full name, or the surname, of an office holder of persons.tsv?"""
@@ -539,6 +548,7 @@ class MentionFinder:
         if n < sent.end and not _is_namey(doc[n]) and honor is None:
             n = self._name_further(doc, n, sent, titles)
         end = _name_run(doc, n, sent.end, blocked) if n < sent.end else n
+        end = self._known_tail(doc, n, end, sent)
         if end > n and (n == k or self._looks_like_person(doc, n, end)):
             name = self._name_text(doc, n, end)
             if not states:  # "le roi Abdallah II de Jordanie"
