@@ -209,3 +209,24 @@ def test_quote_over_two_sentences_is_one_quote(run):
     it = res.interactions[0]
     assert it.quotes == ["La trêve tient. Elle doit maintenant ouvrir la voie à des négociations"]
     assert {a.key: a.name for a in res.actors}[it.quote_by[it.quotes[0]]] == "Vladimir Poutine"
+
+
+def test_trigger_phrases_are_cut_like_the_tokenizer(nlp):
+    from graphbuild.extract.frames import TriggerMatcher, sentence_words
+    from graphbuild.lexicon import split_form
+
+    assert split_form("sous l'egide du") == ["sous", "l'", "egide", "du"]
+    assert split_form("s'est adressé à") == ["s'", "est", "adressé", "à"]
+    assert split_form("aujourd'hui") == ["aujourd'hui"]
+    doc = nlp("La rencontre s'est tenue sous l'égide du président angolais.")
+    hits = TriggerMatcher(load_lexicon()).find(sentence_words(next(doc.sents)), "third")
+    assert [(h.trigger.value, doc[h.start:h.end].text) for h in hits] == [("mediator", "sous l'égide du")]
+
+
+def test_lexicon_loads_office_holders_and_never_persons():
+    lex = load_lexicon()
+    assert len(lex.persons) > 1000
+    erdogan = [p for p in lex.persons if p.name == "Recep Tayyip Erdogan"]
+    assert erdogan and all(p.state == "TR" for p in erdogan)
+    assert any(p.in_office(2020) for p in erdogan)
+    assert "allah" in lex.not_persons and "dieu" in lex.not_persons
