@@ -230,3 +230,22 @@ def test_lexicon_loads_office_holders_and_never_persons():
     assert erdogan and all(p.state == "TR" for p in erdogan)
     assert any(p.in_office(2020) for p in erdogan)
     assert "allah" in lex.not_persons and "dieu" in lex.not_persons
+
+
+def test_build_is_byte_identical_whatever_the_hash_seed(tmp_path):
+    """Sets and dicts must never decide the output: two processes with different
+    hash seeds build the same development articles into the same bytes."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    articles = sorted(str(p) for p in (Path(__file__).parent / "devset").glob("*_articles.jsonl"))
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-m", "graphbuild", "build", *articles, "--out", str(out),
+                        "--no-html", "-q", "-f", "turtle", "-f", "ntriples"], check=True, env=env, timeout=600)
+        outs.append(((out / "graph.ttl").read_bytes(), (out / "graph.nt").read_bytes()))
+    assert outs[0][0] and outs[0] == outs[1]

@@ -149,7 +149,7 @@ class ActorTable:
             if t not in PARTICLES:
                 cands.update(self.lex.person_by_token.get(t, ()))
         fit = []
-        for kp in sorted(cands, key=lambda k: (k.name, k.start or 0)):
+        for kp in sorted(cands, key=lambda k: (k.name, k.start or 0, k.end or 9999, k.role, k.rank, k.state, k.org)):
             names = [person_tokens(n) for n in (kp.name, *kp.aliases)]
             if not any(set(toks) <= set(n) or (len(n) >= 2 and set(n) <= set(toks)) for n in names):
                 continue
