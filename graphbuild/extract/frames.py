@@ -538,9 +538,11 @@ class FrameReader:
                 traveller = [m for m in self._dep_subject(doc, sent, root.i, actors)
                              if m.start > hit.end and m.kind in ("person", "nominal", "pronoun")][:1]
         if not traveller:
+            # "Dernière étape de la tournée, l'Ethiopie : M. Lavrov s'y est entretenu": a person travels
+            travelling = [m for m in actors if m.kind in ("person", "nominal", "pronoun", "pair")]
             opening = hit.start - sent.start <= 5
-            traveller = (self._main_subject_after(doc, sent, hit.end, actors) if opening else []) or \
-                self._subject(doc, sent, hit.start, actors)
+            traveller = (self._main_subject_after(doc, sent, hit.end, travelling) if opening else []) or \
+                self._subject(doc, sent, hit.start, travelling)
         host = [m for m in self._after(actors, hit.end, {"avec", None, "à"}, limit=40)
                 if m.kind in ("person", "nominal") and m not in traveller]
         if not traveller:
