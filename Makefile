@@ -18,9 +18,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-## the ontology's HTML documentation (not generated yet)
-docs:
-	@echo "make docs: the HTML page of ontology/diplomacy.ttl is not generated yet; read ontology/diplomacy.ttl meanwhile."
+## the ontology's HTML page, docs/ontology/index.html, from ontology/diplomacy.ttl
+docs: $(STAMP)
+	$(BIN)/python -m graphbuild.ontodoc ontology/diplomacy.ttl -o docs/ontology/index.html
 
 install: $(STAMP)
 

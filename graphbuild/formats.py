@@ -94,9 +94,9 @@ def load_graph(path: str | Path) -> Graph:
         raise InputError(f"{path}: no such file")
     try:
         fmt = guess_format(path)
-    except ExportError:
-        fmt = {"nt": "ntriples", "json-ld": "json-ld"}.get(rdflib.util.guess_format(str(path)) or "", "turtle")
-    rdflib_fmt = {"ntriples": "nt"}.get(fmt, fmt)
+        rdflib_fmt = {"ntriples": "nt"}.get(fmt, fmt)
+    except ExportError:  # another suffix: rdflib's guess (.rdf, .owl, .n3...), Turtle when none
+        fmt = rdflib_fmt = rdflib.util.guess_format(str(path)) or "turtle"
     graph = Dataset(default_union=True) if fmt in ("nquads", "trig") else Graph()
     try:
         graph.parse(path, format=rdflib_fmt)
