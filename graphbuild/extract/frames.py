@@ -18,15 +18,8 @@ from spacy.tokens import Doc, Span
 
 from .mentions import Mention
 
-SEND_VERBS = {"adressé", "adressée", "adressés", "envoyé", "envoyée", "transmis", "transmise", "fait", "remis",
-              "remise", "adresse", "envoie", "transmet", "dépêché", "lancé", "passé", "adressant", "envoyant"}
-HAVE_VERBS = {"eu", "tenu", "mené", "avait", "a", "ont", "eut", "tient", "mènent", "tenu", "organisé"}
-RECEIVE_FORMS = {"recu", "recoit", "accueilli", "accueillie", "recevait", "recevra"}
-PASSIVE_AUX = {"été", "est", "sont", "était", "étaient", "fut"}
 ACTOR_KINDS = {"person", "nominal", "pronoun", "pair", "state", "org"}
 CLAUSE_BREAKS = {";", ":", "«", "»", '"'}
-SEND_VERBS = {fold(w) for w in SEND_VERBS}
-PASSIVE_AUX = {fold(w) for w in PASSIVE_AUX}
 
 
 @dataclass
@@ -134,6 +127,9 @@ class FrameReader:
         self.matcher = matcher
         self.recv = {tuple(w): t.value for w, t in matcher.by_category.get("recv", [])}
         self.hold = {t.form for t in lexicon.triggers_of("hold")}  # "ont tenu des négociations"
+        self.send = {t.form for t in lexicon.triggers_of("send")}  # "un message adressé à"
+        self.receive = {t.form for t in lexicon.triggers_of("receive")}  # "a reçu X, porteur d'un message"
+        self.passive_aux = {t.form for t in lexicon.triggers_of("passive_aux")}  # "a été reçu par"
 
     def frames(self, sent: Span, mentions: list[Mention]) -> list[Frame]:
         doc = sent.doc
@@ -325,7 +321,7 @@ class FrameReader:
                 return self._noun(doc, sent, hit, f, actors)
             before3 = fold(doc[hit.start - 3].text) if hit.start - 2 > sent.start else ""
             reflexive = before2 in ("s'", "se") or before3 in ("s'", "se")  # "s'étaient rencontrés"
-            passive = not reflexive and (before1 in PASSIVE_AUX or (before2 in PASSIVE_AUX and before1 in ("ete", "y")))
+            passive = not reflexive and (before1 in self.passive_aux or (before2 in self.passive_aux and before1 in ("ete", "y")))
             agents = self._after(actors, hit.end, {"par"}, limit=16) or self._agent_apposed(doc, sent, hit, actors)
             if passive or (agents and mode == "meeting" and before1 != "a"):
                 f.passive = True
@@ -460,8 +456,8 @@ class FrameReader:
         sender = self._after(actors, hit.end, {"de"}, limit=4)
         to = self._after(actors, hit.end, {"à"}, limit=12)
         with_ = self._after(actors, hit.end, {"avec"}, limit=8)
-        sending = bool(verbs_before & SEND_VERBS) or any(
-            fold(t.text) in SEND_VERBS for t in doc[hit.end:min(sent.end, hit.end + 6)])
+        sending = bool(verbs_before & self.send) or any(
+            fold(t.text) in self.send for t in doc[hit.end:min(sent.end, hit.end + 6)])
         opening = hit.start - sent.start <= 5 and not self._subject(doc, sent, hit.start, actors)
         subj = self._main_subject_after(doc, sent, hit.end, actors) if opening else \
             self._subject(doc, sent, hit.start, actors)
@@ -474,7 +470,7 @@ class FrameReader:
             # the message goes to whoever receives the carrier
             root = sent.root
             host = [m for m in self._dep_subject(doc, sent, root.i, actors) if m not in sender]
-            if host and fold(root.text) in RECEIVE_FORMS:
+            if host and fold(root.text) in self.receive:
                 to = host
         if f.cue in ("noun_message", "phrase_statement") or (sending and to):
             f.initiator = sender[:1] or subj
