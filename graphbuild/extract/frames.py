@@ -181,10 +181,11 @@ class FrameReader:
                 subj.append(m)
                 # coordination: "X et Y ont ..."
                 k = before.index(m)
-                while k > 0 and m.prep == "et":
+                listed = m.prep == "et"
+                while k > 0 and listed:
                     prev = before[k - 1]
-                    if prev.end == m.start - 1 or prev.end == m.start:
-                        subj.append(prev)
+                    if prev.end == m.start or prev.end == m.start - 1 and doc[prev.end].text in ("et", ","):
+                        subj.append(prev)  # "X, Y et Z ont ..."
                         m = prev
                         k -= 1
                     else:
@@ -404,7 +405,9 @@ class FrameReader:
             return self._visit(doc, sent, hit, f, actors, mentions)
         if cue == "noun_visit":
             return self._visit(doc, sent, hit, f, actors, mentions)
-        if cue.startswith("noun") and before1 in ("ses", "leurs", "leur", "son", "sa") and cue != "noun_message":
+        held_before = {fold(t.text) for t in doc[max(sent.start, hit.start - 12):hit.start]} & self.hold
+        if cue.startswith("noun") and before1 in ("ses", "leurs", "leur", "son", "sa") and cue != "noun_message" \
+                and not (cue == "noun_nego" and held_before):  # "ont repris ... leurs négociations" are held
             return None  # "ses discussions avec X": an earlier occasion, referred to
         if cue in ("noun", "noun_weak", "noun_audience", "noun_message", "phrase_statement"):
             if cue == "noun_weak" and not any(w in ("de", "du", "à", "au") for w in words_after[:2]):
@@ -413,7 +416,7 @@ class FrameReader:
         if cue == "noun_nego":
             f.directed = False
             between = self._after(actors, hit.end, {"entre", "et", "avec"}, limit=12)
-            held = {fold(t.text) for t in doc[max(sent.start, hit.start - 8):hit.start]} & self.hold
+            held = {fold(t.text) for t in doc[max(sent.start, hit.start - 12):hit.start]} & self.hold
             if not between and not held:
                 return None  # "ont réitéré le lancement des négociations": talked about, not held
             subj = self._subject(doc, sent, hit.start, actors)

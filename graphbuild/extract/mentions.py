@@ -153,6 +153,7 @@ class MentionFinder:
     def find(self, sent: Span, sent_index: int) -> list[Mention]:
         doc = sent.doc
         titles, ents = self._gaz(sent)
+        self._titles = titles  # for complements that hold another office ("de l'envoyé du secrétaire général")
         ent_tokens = {k for sp in ents.values() for k in range(sp.start, sp.end)}
         mentions: list[Mention] = []
         used: set[int] = set()
@@ -400,6 +401,9 @@ class MentionFinder:
         j = k
         while j < min(sent.end, k + 8) and doc[j].text not in (",", ";", ".", "(", ")") \
                 and doc[j].pos_ not in ("VERB", "AUX") and not (doc[j].lower_ == "et" and j > k + 1):
+            if j > k and doc[j].text[:1].isupper() and not doc[j - 1].text[:1].isupper() \
+                    and doc[j - 1].lower_ not in ("de", "du", "des", "d'", "la", "l'", "le", "les", "et", "à"):
+                break  # "des Affaires étrangères Prak Sokhonn": the name begins
             j += 1
         return j
 
@@ -408,7 +412,26 @@ class MentionFinder:
         (states, org, end)."""
         states: list[str] = []
         org = None
+        titles = getattr(self, "_titles", {})
         while k < sent.end:
+            # "l'envoyé spécial du secrétaire général des Nations unies": the office of another,
+            # whose organisation is this person's too
+            if doc[k].lower_ in ("du", "de", "d'", "des") and k + 1 < sent.end:
+                j = k + 1 if (k + 1) in titles else (k + 2 if (k + 2) in titles and doc[k + 1].lower_ in ("la", "l'") else None)
+                if j is not None and titles[j].label_ == "TITLE":
+                    _, inner_org, end = self._complements(doc, titles[j].end, sent, ents)
+                    if inner_org or end > titles[j].end:
+                        org = org or inner_org
+                        k = end
+                        continue
+            # "pour la Libye", "auprès de": where the office is exercised, not whom it represents
+            if doc[k].lower_ == "pour" and k + 1 < sent.end:
+                j = k + 1
+                while j < sent.end and doc[j].lower_ in ("la", "le", "l'", "les") and j - k < 3:
+                    j += 1
+                if j in ents and ents[j].label_ in ("STATE", "PLACE", "CAPITAL"):
+                    k = ents[j].end
+                    continue
             if k in ents and ents[k].label_ == "DEMONYM":
                 states.extend(self._demonym_states(ents[k]))
                 k = ents[k].end
@@ -541,6 +564,12 @@ class MentionFinder:
             n = n + 1 if (n + 1) in titles else n + 2
             while n in titles:  # "le prince héritier d'Abou Dhabi, cheikh Mohammed ben Zayed"
                 n = titles[n].end
+            if n < sent.end and not _is_namey(doc[n]):
+                # "l'envoyé de l'ASEAN, le ministre cambodgien des Affaires étrangères Prak Sokhonn"
+                _, _, n2 = self._complements(doc, n, sent, ents)
+                n2 = self._unknown_complement(doc, n2, sent)
+                if n2 < sent.end and _is_namey(doc[n2]):
+                    n = n2
         if n == k:
             while n in titles:  # "l'Emir Cheikh Tamim", "le président le général X"
                 n = titles[n].end
@@ -576,19 +605,23 @@ class MentionFinder:
         """"le président du Conseil de souveraineté du Soudan, le général Abdel
         Fattah al-Burhane": skip an unknown "de ..." complement up to a comma
         followed by an optional article and titles, then the name."""
-        if doc[n].lower_ not in ("de", "du", "d'", "des"):
-            return n
+        start = n
+        if doc[n].text == "," and n + 1 < sent.end and doc[n + 1].lower_ in ("de", "du", "d'", "des"):
+            n += 1  # "le ministre des Affaires étrangères, de la Coopération africaine et ..., M. X"
+        if doc[n].lower_ not in ("de", "du", "d'", "des", "pour", "auprès", "chargé", "chargée"):
+            return start
         k = n
-        while k < min(sent.end, n + 14) and doc[k].text != "," and doc[k].pos_ not in ("VERB", "AUX"):
-            k += 1
+        while k < min(sent.end, n + 16) and doc[k].text != "," and (
+                doc[k].pos_ not in ("VERB", "AUX") or "Part" in doc[k].morph.get("VerbForm")):
+            k += 1  # a participle stays in the office's name: "des Marocains résidant à l'étranger"
         if k >= sent.end or doc[k].text != ",":
-            return n
+            return start
         k += 1
         if k < sent.end and doc[k].lower_ in DETERMINERS:
             k += 1
         while k in titles:
             k = titles[k].end
-        return k if k < sent.end and _is_namey(doc[k]) else n
+        return k if k < sent.end and _is_namey(doc[k]) else start
 
     @staticmethod
     def _looks_like_person(doc: Doc, n: int, end: int) -> bool:
