@@ -249,3 +249,10 @@ def test_build_is_byte_identical_whatever_the_hash_seed(tmp_path):
                         "--no-html", "-q", "-f", "turtle", "-f", "ntriples"], check=True, env=env, timeout=600)
         outs.append(((out / "graph.ttl").read_bytes(), (out / "graph.nt").read_bytes()))
     assert outs[0][0] and outs[0] == outs[1]
+
+
+def test_subject_pronoun_in_the_first_sentence_points_back_to_its_subject(run):
+    text = ("Le ministre algérien des Affaires étrangères, Ahmed Attaf, effectue depuis lundi une visite de travail "
+            "à Washington, où il a été reçu par le secrétaire d'Etat américain, Antony Blinken.")
+    out, _, _ = run(text, "2024-02-15")
+    assert ("meeting", "asserted", ("Antony Blinken",), ("Ahmed Attaf",)) in out

@@ -123,6 +123,13 @@ class Extractor:
                     if here:
                         m.actor = here if m.plural else here[:1]  # "qui les a accueillis": both
                         continue
+                else:
+                    # "X effectue une visite à Washington, où il a été reçu par Y": the subject before it
+                    here = [k for x in ms if x is not m and x.start < m.start and x.kind in ("person", "nominal")
+                            and x.prep is None for k in x.actor if k not in exclude and k in table.persons]
+                    if here:
+                        m.actor = here[:1]
+                        continue
                 m.actor = table.resolve_pronoun(m, exclude)
             elif m.kind == "pair":
                 if current is not None:
