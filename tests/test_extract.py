@@ -256,3 +256,11 @@ def test_subject_pronoun_in_the_first_sentence_points_back_to_its_subject(run):
             "à Washington, où il a été reçu par le secrétaire d'Etat américain, Antony Blinken.")
     out, _, _ = run(text, "2024-02-15")
     assert ("meeting", "asserted", ("Antony Blinken",), ("Ahmed Attaf",)) in out
+
+
+def test_plural_pronoun_after_coordinated_subjects_is_both(run):
+    text = ("La présidente de la Commission européenne, Ursula von der Leyen, et la présidente du Conseil italien, "
+            "Giorgia Meloni, se sont rendues dimanche à Tunis, où elles ont été reçues par le président Kaïs Saïed.")
+    out, _, _ = run(text, "2023-06-12")
+    hosted = next(x for x in out if x[0] == "meeting" and x[2] == ("Kaïs Saïed",))
+    assert set(hosted[3]) == {"Ursula von der Leyen", "Giorgia Meloni"}

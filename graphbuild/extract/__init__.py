@@ -132,6 +132,11 @@ class Extractor:
                         continue
                 m.actor = table.resolve_pronoun(m, exclude)
             elif m.kind == "pair":
+                here = [k for x in ms if x is not m and x.start < m.start and x.kind in ("person", "nominal")
+                        and x.prep in (None, "et") for k in x.actor if k in table.persons]
+                if fold(m.text) in ("ils", "elles") and len(set(here)) >= 2:
+                    m.actor = list(dict.fromkeys(here))  # "X et Y se sont rendues à Tunis, où elles ..."
+                    continue
                 if current is not None:
                     m.actor = list(current.participants)
                 else:

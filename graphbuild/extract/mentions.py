@@ -242,7 +242,7 @@ class MentionFinder:
         first = fold(doc[i].text)
         for words in self.pair_forms.get(first, ()):
             if i + len(words) <= sent.end and [fold(t.text) for t in doc[i:i + len(words)]] == words:
-                if words == ["ils"] and doc[i].pos_ != "PRON":
+                if words in (["ils"], ["elles"]) and doc[i].pos_ != "PRON":
                     continue
                 return i + len(words)
         return None
