@@ -264,3 +264,15 @@ def test_plural_pronoun_after_coordinated_subjects_is_both(run):
     out, _, _ = run(text, "2023-06-12")
     hosted = next(x for x in out if x[0] == "meeting" and x[2] == ("Kaïs Saïed",))
     assert set(hosted[3]) == {"Ursula von der Leyen", "Giorgia Meloni"}
+
+
+def test_video_call_with_two_coordinated_partners(run):
+    text = ("Le président chinois Xi Jinping s'est entretenu par visioconférence avec le chancelier allemand "
+            "Olaf Scholz et le président français Emmanuel Macron.")
+    out, _, _ = run(text, "2022-03-09")
+    assert out == [("phone_call", "asserted", ("Emmanuel Macron", "Olaf Scholz", "Xi Jinping"), None)]
+
+
+def test_calling_someone_to_act_is_not_a_phone_call(run):
+    out, _, _ = run("Le président Félix Tshisekedi a appelé la communauté internationale à sanctionner le Rwanda.")
+    assert not [x for x in out if x[0] == "phone_call"]

@@ -317,6 +317,9 @@ class FrameReader:
                 nxt = words_after[0] if words_after else ""
                 if nxt in ("à", "a", "au", "aux") or before1 in ("s'", "se"):
                     return None  # "a appelé à la retenue": a request, not a call
+                for k in range(hit.end, min(sent.end - 1, hit.end + 10)):
+                    if doc[k].lower_ == "à" and doc[k + 1].pos_ in ("VERB", "AUX") and "Inf" in doc[k + 1].morph.get("VerbForm"):
+                        return None  # "a appelé la communauté internationale à sanctionner": an appeal, not a call
             if cue == "verb_meet" and before1 in ("la", "une", "cette", "leur", "sa", "son"):
                 f.cue = cue = "noun"
                 return self._noun(doc, sent, hit, f, actors)
@@ -388,9 +391,13 @@ class FrameReader:
         if cue == "recip":
             subj = self._subject(doc, sent, hit.start, actors)
             with_ = self._after(actors, hit.end, {"avec"}, limit=12)
+            if with_:  # "avec le chancelier allemand X et le président français Y"
+                for m in actors:
+                    if m.prep == "et" and m.start - with_[-1].end <= 1 and m.start > with_[-1].start:
+                        with_.append(m)
             f.directed = False
             f.initiator = subj
-            f.others = with_[:2]
+            f.others = with_[:3]
             if not subj and not with_:
                 # "un entretien téléphonique a réuni X et Y"
                 objs = self._after(actors, hit.end, {None, "et"}, limit=10)
