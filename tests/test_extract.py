@@ -276,3 +276,12 @@ def test_video_call_with_two_coordinated_partners(run):
 def test_calling_someone_to_act_is_not_a_phone_call(run):
     out, _, _ = run("Le président Félix Tshisekedi a appelé la communauté internationale à sanctionner le Rwanda.")
     assert not [x for x in out if x[0] == "phone_call"]
+
+
+def test_message_handed_over_in_a_later_sentence_goes_to_the_host(run):
+    text = ("Le président de la République, Macky Sall, a reçu en audience lundi le ministre gambien des Affaires "
+            "étrangères, Mamadou Tangara. Au cours de l'audience, le ministre gambien a transmis un message "
+            "du président Adama Barrow.")
+    out, _, _ = run(text, "2022-09-20")
+    assert ("meeting", "asserted", ("Macky Sall",), ("Mamadou Tangara",)) in out
+    assert ("message", "asserted", ("Adama Barrow",), ("Macky Sall",)) in out

@@ -169,6 +169,15 @@ class Extractor:
         ini = self._keys(f.initiator)
         addr = self._keys(f.addressee)
         others = self._keys(f.others)
+        if f.cue == "carried":
+            # the carrier hands the message to the other party of the audience being reported
+            if current is None or current.modality != "asserted" or current.mode not in ("meeting", "visit"):
+                return None
+            carrier = set(others)
+            if not carrier & set(current.participants):
+                return None
+            addr = [k for k in current.participants if k not in carrier and k not in ini][:1]
+            others = []
         if f.destination is not None and not addr:
             dest = f.destination
             if dest.kind == "state" and dest.key:

@@ -147,7 +147,7 @@ class Attacher:
         verbs = [t for t in doc[f.start:f.end] if t.pos_ in ("VERB", "AUX")]
         # the verb as written: "rencontré" is no infinitive, "a reçu une lettre" is not "lettre"
         last = (verbs[-1] if verbs else doc[f.end - 1]).lower_
-        verbal = not f.cue.startswith("noun")
+        verbal = not f.cue.startswith("noun") and f.cue != "carried"
         if verbal and (re.search(r"(ra|ront|rai|ras)$", last) or re.search(r"(er|ir|re)$", last)):
             it.modality = "planned" if it.modality == "asserted" else it.modality  # future or infinitive
         if not verbal and any(re.search(r"(er|ir|re)$", w) and w in INFINITIVE_CUES for w in window[-3:]):

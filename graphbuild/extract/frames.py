@@ -482,6 +482,13 @@ class FrameReader:
             host = [m for m in self._dep_subject(doc, sent, root.i, actors) if m not in sender]
             if host and fold(root.text) in self.receive:
                 to = host
+        if f.cue == "noun_message" and sender and not to and subj and subj[0] not in sender:
+            # "le ministre gambien a transmis un message du président Barrow": carried to whoever
+            # the carrier is meeting; the extractor finds that party in the current interaction
+            f.cue = "carried"
+            f.initiator, f.others = sender[:1], subj[:1]
+            f.confidence = 0.7
+            return f
         if f.cue in ("noun_message", "phrase_statement") or (sending and to):
             f.initiator = sender[:1] or subj
             f.addressee = to[:1]
