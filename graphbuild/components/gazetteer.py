@@ -33,12 +33,26 @@ def _unaccent_capitals(text: str) -> str:
     return "".join(out).lower()
 
 
+def _unaccent_initials(text: str) -> str:
+    """"secrétaire d'état" -> "secrétaire d'etat": a word's first letter may be
+    a capital written without its accent ("d'Etat", "Egypte")."""
+    out, initial = [], True
+    for c in text:
+        if initial and c.isalpha():
+            c = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+        initial = not c.isalpha()
+        out.append(c)
+    return "".join(out).lower()
+
+
 def _variants(text: str) -> set[str]:
     """The lowercase form as written, without accents, and without the
-    accents of its capitals."""
+    accents of its (possibly capitalised) initials."""
     low = text.lower()
     caps = _unaccent_capitals(text)
-    return {low, fold(text), low.replace("-", " "), fold(text).replace("-", " "), caps, caps.replace("-", " ")}
+    initials = _unaccent_initials(text)
+    return {low, fold(text), low.replace("-", " "), fold(text).replace("-", " "), caps, caps.replace("-", " "),
+            initials, initials.replace("-", " ")}
 
 
 class GazetteerRuler:

@@ -208,7 +208,7 @@ class ActorTable:
             key = self._best_person(state, m.rank, exclude | set(out), m.org, role=m.role)
             if key:
                 out.append(key)
-            elif state and m.rank not in ("minister", "diplomat", "official", "military"):
+            elif state and m.rank != "diplomat":  # an unnamed official stands for the state; envoys often serve others
                 out.append(self.add_state(state, m))
         return out
 

@@ -104,6 +104,7 @@ class MentionFinder:
         self.lex = lexicon
         self.honorifics = {h.lower() for h in lexicon.honorifics}
         self.modifiers = {t.form for t in lexicon.triggers_of("title_modifier")}
+        self.suffixes = {t.form for t in lexicon.triggers_of("title_suffix")}
         self.pair_forms: dict[str, list[list[str]]] = {}  # first folded word -> phrases, in file order
         for trig in lexicon.triggers_of("pair"):
             words = split_form(trig.form)
@@ -414,6 +415,9 @@ class MentionFinder:
         org = None
         titles = getattr(self, "_titles", {})
         while k < sent.end:
+            if fold(doc[k].text) in self.suffixes and k not in ents:
+                k += 1  # "le secrétaire d'Etat adjoint américain"
+                continue
             # "l'envoyé spécial du secrétaire général des Nations unies": the office of another,
             # whose organisation is this person's too
             if doc[k].lower_ in ("du", "de", "d'", "des") and k + 1 < sent.end:
