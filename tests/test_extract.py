@@ -285,3 +285,17 @@ def test_message_handed_over_in_a_later_sentence_goes_to_the_host(run):
     out, _, _ = run(text, "2022-09-20")
     assert ("meeting", "asserted", ("Macky Sall",), ("Mamadou Tangara",)) in out
     assert ("message", "asserted", ("Adama Barrow",), ("Macky Sall",)) in out
+
+
+def test_participle_clause_takes_the_main_subject(run):
+    text = ("Après avoir reçu le président kényan William Ruto, le président ougandais Yoweri Museveni a téléphoné "
+            "à son homologue tanzanienne, Samia Suluhu Hassan.")
+    out, _, _ = run(text, "2023-05-20")
+    assert ("meeting", "asserted", ("Yoweri Museveni",), ("William Ruto",)) in out
+    assert ("phone_call", "asserted", ("Yoweri Museveni",), ("Samia Suluhu Hassan",)) in out
+
+
+def test_unnamed_official_stands_for_the_state(run):
+    text = "Le ministre des Affaires étrangères, Nasser Bourita, s'est entretenu jeudi à Rabat avec le secrétaire d'Etat adjoint américain."
+    out, _, _ = run(text, "2023-05-20")
+    assert out == [("meeting", "asserted", ("Nasser Bourita", "États-Unis"), None)]

@@ -334,8 +334,13 @@ class FrameReader:
                 f.confidence = 0.85
                 return f if f.initiator and f.addressee else None
             subj = self._subject(doc, sent, hit.start, actors)
+            main: list[Mention] = []
+            if not subj and before1 in ("avoir", "etre") and hit.start - sent.start <= 4:
+                # "Après avoir reçu X, le président Y a téléphoné ...": the main clause's subject
+                main = self._main_subject_after(doc, sent, hit.end, actors)
+                subj = [m for m in main if m.kind in ("person", "nominal", "pronoun")]
             preps = {None} if mode == "meeting" else {None, "à"}
-            objs = [m for m in self._after(actors, hit.end, preps, limit=12)
+            objs = [m for m in self._after(actors, hit.end, preps, limit=12) if m not in main
                     if not (m.kind == "state" and (m.capital or m.prep == "à") and mode != "phone_call")
                     and not (m.kind == "state" and m.capital and m.prep == "à")]
             with_ = self._after(actors, hit.end, {"avec"}, limit=10)
