@@ -299,3 +299,17 @@ def test_unnamed_official_stands_for_the_state(run):
     text = "Le ministre des Affaires étrangères, Nasser Bourita, s'est entretenu jeudi à Rabat avec le secrétaire d'Etat adjoint américain."
     out, _, _ = run(text, "2023-05-20")
     assert out == [("meeting", "asserted", ("Nasser Bourita", "États-Unis"), None)]
+
+
+def test_occasion_opening_with_a_possessive_is_reported(run):
+    text = ("Lors de sa conversation téléphonique avec le président Bola Tinubu, le président Alassane Ouattara "
+            "a plaidé pour le dialogue.")
+    out, _, _ = run(text, "2023-08-10")
+    assert out == [("phone_call", "asserted", ("Alassane Ouattara", "Bola Tinubu"), None)]
+
+
+def test_talks_that_took_place_between_two_ministers(run):
+    text = ("Des discussions ont eu lieu lundi à Genève entre le ministre russe Sergueï Lavrov et le secrétaire "
+            "d'État américain Antony Blinken.")
+    out, _, _ = run(text, "2022-01-11")
+    assert out == [("meeting", "asserted", ("Antony Blinken", "Sergueï Lavrov"), None)]

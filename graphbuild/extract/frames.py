@@ -127,6 +127,8 @@ class FrameReader:
         self.matcher = matcher
         self.recv = {tuple(w): t.value for w, t in matcher.by_category.get("recv", [])}
         self.hold = {t.form for t in lexicon.triggers_of("hold")}  # "ont tenu des négociations"
+        self.took_place = {t.form for t in lexicon.triggers_of("took_place")}  # "ont eu lieu"
+        self.occasion = {t.form for t in lexicon.triggers_of("occasion")}  # "lors de", "au cours de"
         self.send = {t.form for t in lexicon.triggers_of("send")}  # "un message adressé à"
         self.receive = {t.form for t in lexicon.triggers_of("receive")}  # "a reçu X, porteur d'un message"
         self.passive_aux = {t.form for t in lexicon.triggers_of("passive_aux")}  # "a été reçu par"
@@ -418,8 +420,10 @@ class FrameReader:
         if cue == "noun_visit":
             return self._visit(doc, sent, hit, f, actors, mentions)
         held_before = {fold(t.text) for t in doc[max(sent.start, hit.start - 12):hit.start]} & self.hold
+        occasion = hit.start - sent.start <= 5 and {fold(t.text) for t in doc[sent.start:hit.start]} & \
+            self.occasion  # "Lors de sa conversation téléphonique avec X, Y ..."
         if cue.startswith("noun") and before1 in ("ses", "leurs", "leur", "son", "sa") and cue != "noun_message" \
-                and not (cue == "noun_nego" and held_before):  # "ont repris ... leurs négociations" are held
+                and not (cue == "noun_nego" and held_before) and not occasion:  # "ont repris ... leurs négociations"
             return None  # "ses discussions avec X": an earlier occasion, referred to
         if cue in ("noun", "noun_weak", "noun_audience", "noun_message", "phrase_statement"):
             if cue == "noun_weak" and not any(w in ("de", "du", "à", "au") for w in words_after[:2]):
@@ -461,6 +465,11 @@ class FrameReader:
         if f.cue == "noun_audience" and verbs_before & {"recu", "recue", "recus"}:
             return None  # "a reçu en audience": the verb frame has it
         between = self._after(actors, hit.end, {"entre"}, limit=4)
+        if not between and f.cue != "noun_message":
+            # "Des discussions ont eu lieu lundi à Genève entre X et Y"
+            between = [m for m in self._after(actors, hit.end, {"entre"}, limit=10)
+                       if {fold(t.text) for t in doc[hit.end:m.start]} & self.took_place
+                       and not any(t.text in (",", ";") for t in doc[hit.end:m.start])]
         if between:
             idx = actors.index(between[0])
             parts = [between[0]] + [m for m in actors[idx + 1:idx + 3] if m.prep == "et"][:1]
