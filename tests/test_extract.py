@@ -313,3 +313,11 @@ def test_talks_that_took_place_between_two_ministers(run):
             "d'État américain Antony Blinken.")
     out, _, _ = run(text, "2022-01-11")
     assert out == [("meeting", "asserted", ("Antony Blinken", "Sergueï Lavrov"), None)]
+
+
+def test_received_call_with_a_date_between_commas(run):
+    text = ("Le président Abdelmadjid Tebboune a reçu, hier, un appel téléphonique du président du Conseil "
+            "présidentiel libyen, Mohamed el-Menfi.")
+    out, _, res = run(text, "2024-11-05")
+    assert out == [("phone_call", "asserted", ("Mohamed el-Menfi",), ("Abdelmadjid Tebboune",))]
+    assert res.interactions[0].date == "2024-11-04"

@@ -312,7 +312,7 @@ class FrameReader:
             # "reçu un appel / une lettre de X": the receiving frame
             if mode == "meeting" and hit.trigger.form.startswith(("recu", "recoit", "recev")):
                 for words, value in sorted(self.recv.items(), key=lambda x: -len(x[0])):
-                    for j in range(0, 4):
+                    for j in range(0, 7):  # "a reçu, hier, un appel"
                         if tuple(words_after[j:j + len(words)]) == words:
                             return self._receive(doc, sent, hit, value, j + len(words), actors, hits, consumed)
             if cue == "verb_call":
