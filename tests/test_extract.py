@@ -321,3 +321,17 @@ def test_received_call_with_a_date_between_commas(run):
     out, _, res = run(text, "2024-11-05")
     assert out == [("phone_call", "asserted", ("Mohamed el-Menfi",), ("Abdelmadjid Tebboune",))]
     assert res.interactions[0].date == "2024-11-04"
+
+
+def test_opening_participle_with_agent_is_a_hosted_meeting(run):
+    text = ("Reçu par le président Tebboune, le ministre italien des Affaires étrangères, Antonio Tajani, "
+            "a plaidé pour un renforcement du partenariat énergétique.")
+    out, _, _ = run(text, "2024-03-01")
+    assert out == [("meeting", "asserted", ("Abdelmadjid Tebboune",), ("Antonio Tajani",))]
+
+
+def test_visitor_in_a_relative_clause_visits_the_person_met(run):
+    text = ("Le ministre égyptien des Affaires étrangères, Sameh Choukri, a rencontré mardi au Caire son homologue "
+            "jordanien Ayman Safadi, qui effectue une visite en Egypte.")
+    out, _, _ = run(text, "2024-03-01")
+    assert out == [("visit", "asserted", ("Ayman Safadi",), ("Sameh Choukri",))]

@@ -332,6 +332,10 @@ class FrameReader:
             if passive or (agents and mode == "meeting" and before1 != "a"):
                 f.passive = True
                 f.addressee = self._subject(doc, sent, hit.start, actors)
+                if not f.addressee and agents and hit.start - sent.start <= 1:
+                    # "Reçu par le président X, le ministre Y a plaidé ...": the main clause's subject
+                    f.addressee = [m for m in self._main_subject_after(doc, sent, agents[0].end, actors)
+                                   if m.kind in ("person", "nominal", "pronoun")]
                 f.initiator = agents[:1]
                 f.confidence = 0.85
                 return f if f.initiator and f.addressee else None
@@ -603,5 +607,16 @@ class FrameReader:
             if f.mode == "meeting" and f.cue in ("recip", "verb_meet", "noun") and any(
                     g.mode == "visit" for g in frames):
                 continue
+            if f.mode == "visit" and not f.addressee and f.initiator:
+                # "X a rencontré Y, qui effectue une visite en Egypte": Y visits X, not the country
+                for g in frames:
+                    if g.mode == "meeting" and g.cue in ("recip", "verb_meet", "noun"):
+                        parties = g.initiator + g.others + g.addressee
+                        ids = {id(m) for m in parties}
+                        if id(f.initiator[0]) in ids:
+                            host = [m for m in parties if m is not f.initiator[0]]
+                            if host:
+                                f.addressee, f.destination = host[:1], None
+                            break
             out.append(f)
         return out

@@ -350,6 +350,10 @@ class MentionFinder:
                 return  # "X, le président iranien Hassan Rohani": a second person
             if end < sent.end and doc[end].pos_ in ("VERB", "AUX"):
                 return  # "Dans un message adressé au président X, le secrétaire général a ...": a new subject
+            after = self._unknown_complement(doc, end, sent)
+            if after + 1 < sent.end and doc[after].text == "," and _is_namey(doc[after + 1]) \
+                    and doc[after + 1].lower_ not in FRENCH_PARTICLES and after + 1 not in titles:
+                return  # "Reçu par le président X, le ministre italien des Affaires étrangères, Y, ...": Y's title
             if t and t.rank != "counterpart":
                 m.role, m.rank = t.role, t.rank
             m.states = m.states or states
