@@ -335,3 +335,11 @@ def test_visitor_in_a_relative_clause_visits_the_person_met(run):
             "jordanien Ayman Safadi, qui effectue une visite en Egypte.")
     out, _, _ = run(text, "2024-03-01")
     assert out == [("visit", "asserted", ("Ayman Safadi",), ("Sameh Choukri",))]
+
+
+def test_first_name_after_a_title_and_message_handed_to_the_passive_host(run):
+    text = ("Le ministre saoudien des Affaires étrangères, le prince Fayçal ben Farhane, a été reçu en audience par "
+            "le président Abdel Fattah al-Sissi, à qui il a remis un message du roi Salmane.")
+    out, _, _ = run(text, "2022-06-15")
+    assert ("meeting", "asserted", ("Abdel Fattah al-Sissi",), ("Fayçal ben Farhane",)) in out
+    assert ("message", "asserted", ("Salmane ben Abdelaziz Al Saoud",), ("Abdel Fattah al-Sissi",)) in out

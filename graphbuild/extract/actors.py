@@ -153,8 +153,8 @@ class ActorTable:
             names = [person_tokens(n) for n in (kp.name, *kp.aliases)]
             if not any(set(toks) <= set(n) or (len(n) >= 2 and set(n) <= set(toks)) for n in names):
                 continue
-            if len(toks) == 1 and not any(n and n[-1] == toks[0] for n in names):
-                continue
+            if len(toks) == 1 and not any(n and (n[-1] == toks[0] or p.role and n[0] == toks[0]) for n in names):
+                continue  # a surname, or a first name after a title ("le roi Salmane", "l'émir Tamim")
             if p.states and kp.state and kp.state not in p.states and \
                     not any(frozenset((kp.state, s)) in self.ambiguous for s in p.states):
                 continue
@@ -166,6 +166,10 @@ class ActorTable:
         first = [kp for kp in fit if any(person_tokens(n)[:1] == toks[:1] for n in (kp.name, *kp.aliases))]
         if len(toks) > 1 and first:
             fit = first  # "Mohammed ben Salmane ben Abdelaziz" is Mohammed, not Salmane
+        if p.role:
+            same_role = [kp for kp in fit if fold(kp.role) == fold(p.role)]
+            if same_role:
+                fit = same_role  # "le roi Salmane" is the king, not the crown prince Mohammed ben Salmane
         people = {kp.name for kp in fit}
         now = [kp for kp in fit if kp.in_office(self.year)]
         if len({kp.name for kp in now}) == 1:

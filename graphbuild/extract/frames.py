@@ -497,9 +497,13 @@ class FrameReader:
             # "a reçu X, porteur d'un message de Y" / "X, qui lui a remis un message de Y":
             # the message goes to whoever receives the carrier
             root = sent.root
-            host = [m for m in self._dep_subject(doc, sent, root.i, actors) if m not in sender]
+            if any(c.dep_ == "aux:pass" for c in root.children):
+                # "X a été reçu par Y, à qui il a remis un message de Z": the host is the agent
+                host = [m for m in self._after(actors, root.i + 1, {"par"}, limit=16) if m not in sender]
+            else:
+                host = [m for m in self._dep_subject(doc, sent, root.i, actors) if m not in sender]
             if host and fold(root.text) in self.receive:
-                to = host
+                to = host[:1]
         if f.cue == "noun_message" and sender and not to and subj and subj[0] not in sender:
             # "le ministre gambien a transmis un message du président Barrow": carried to whoever
             # the carrier is meeting; the extractor finds that party in the current interaction
