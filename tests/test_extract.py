@@ -343,3 +343,10 @@ def test_first_name_after_a_title_and_message_handed_to_the_passive_host(run):
     out, _, _ = run(text, "2022-06-15")
     assert ("meeting", "asserted", ("Abdel Fattah al-Sissi",), ("Fayçal ben Farhane",)) in out
     assert ("message", "asserted", ("Salmane ben Abdelaziz Al Saoud",), ("Abdel Fattah al-Sissi",)) in out
+
+
+def test_talks_referred_to_after_a_joint_press_conference(run):
+    text = ("Le secrétaire général de l'OTAN, Jens Stoltenberg, et le président finlandais Sauli Niinistö ont tenu "
+            "une conférence de presse commune après leur entretien à Bruxelles.")
+    out, _, _ = run(text, "2022-06-15")
+    assert out == [("meeting", "asserted", ("Jens Stoltenberg", "Sauli Niinistö"), None)]

@@ -186,7 +186,8 @@ class FrameReader:
                 listed = m.prep == "et"
                 while k > 0 and listed:
                     prev = before[k - 1]
-                    if prev.end == m.start or prev.end == m.start - 1 and doc[prev.end].text in ("et", ","):
+                    gap = doc[prev.end:m.start]
+                    if len(gap) <= 2 and all(t.text in ("et", ",") for t in gap):
                         subj.append(prev)  # "X, Y et Z ont ..."
                         m = prev
                         k -= 1
@@ -424,8 +425,8 @@ class FrameReader:
         if cue == "noun_visit":
             return self._visit(doc, sent, hit, f, actors, mentions)
         held_before = {fold(t.text) for t in doc[max(sent.start, hit.start - 12):hit.start]} & self.hold
-        occasion = hit.start - sent.start <= 5 and {fold(t.text) for t in doc[sent.start:hit.start]} & \
-            self.occasion  # "Lors de sa conversation téléphonique avec X, Y ..."
+        # "Lors de sa conversation téléphonique avec X, Y ...", "... après leur entretien à Bruxelles"
+        occasion = bool({fold(t.text) for t in doc[max(sent.start, hit.start - 4):hit.start]} & self.occasion)
         if cue.startswith("noun") and before1 in ("ses", "leurs", "leur", "son", "sa") and cue != "noun_message" \
                 and not (cue == "noun_nego" and held_before) and not occasion:  # "ont repris ... leurs négociations"
             return None  # "ses discussions avec X": an earlier occasion, referred to
