@@ -350,3 +350,10 @@ def test_talks_referred_to_after_a_joint_press_conference(run):
             "une conférence de presse commune après leur entretien à Bruxelles.")
     out, _, _ = run(text, "2022-06-15")
     assert out == [("meeting", "asserted", ("Jens Stoltenberg", "Sauli Niinistö"), None)]
+
+
+def test_delegation_is_met_through_its_leader(run):
+    text = ("Le président Kaïs Saïed a reçu jeudi au palais de Carthage une délégation du Congrès américain "
+            "conduite par le sénateur Chris Murphy.")
+    out, _, _ = run(text, "2021-07-01")
+    assert out == [("meeting", "asserted", ("Kaïs Saïed",), ("Chris Murphy",))]

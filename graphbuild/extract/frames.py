@@ -361,6 +361,15 @@ class FrameReader:
                 return f if len(subj) + len(f.others) >= 2 or (subj and f.others) else (
                     f if len(subj) >= 2 else None)
             if not objs and subj and mode in ("phone_call", "meeting"):
+                # "a reçu une délégation du Congrès américain conduite par le sénateur X": X
+                words = sentence_words(sent)
+                for h in self.matcher.find(words, "led_by", sent.start):
+                    if hit.end <= h.start <= hit.end + 15:
+                        led = [m for m in actors if h.end <= m.start <= h.end + 3 and m.kind in ("person", "nominal")]
+                        if led:
+                            objs = led[:1]
+                            break
+            if not objs and subj and mode in ("phone_call", "meeting"):
                 # "a téléphoné aux deux généraux qui ..., le chef de l'armée X et le commandant Y"
                 far = [m for m in self._after(actors, hit.end + 1, {None}, limit=35)
                        if m.kind in ("person", "nominal") and m.start > hit.end + 12
