@@ -262,19 +262,18 @@ class ActorTable:
         return []
 
     # ---------------------------------------------------- states and orgs
-    def add_state(self, iso2: str, m: Mention | None = None) -> str:
-        key = f"s:{iso2}"
-        self.states.add(iso2)
+    def _add(self, prefix: str, members: set[str], code: str, m: Mention | None) -> str:
+        key = f"{prefix}:{code}"
+        members.add(code)
         if m is not None:
             self._alias(key, m)
         return key
 
+    def add_state(self, iso2: str, m: Mention | None = None) -> str:
+        return self._add("s", self.states, iso2, m)
+
     def add_org(self, org: str, m: Mention | None = None) -> str:
-        key = f"o:{org}"
-        self.orgs.add(org)
-        if m is not None:
-            self._alias(key, m)
-        return key
+        return self._add("o", self.orgs, org, m)
 
     def seat_actor(self, m: Mention) -> str:
         """"le Kremlin", "la Maison-Blanche": the leader when the text names
