@@ -261,14 +261,22 @@ def _png_path(text: str) -> str:
 
 # -- the parser -----------------------------------------------------------------------------
 
-def _unit_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
-    return value
+def number_type(convert, what: str, ok, out_of_range: str):
+    """An argparse ``type``: ``convert`` the text (else "'x' is not {what}"),
+    then check ``ok(value)`` (else "x {out_of_range}")."""
+    def parse(text: str):
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if not ok(value):
+            raise argparse.ArgumentTypeError(f"{text} {out_of_range}")
+        return value
+    return parse
+
+
+_unit_float = number_type(float, "a number", lambda v: 0.0 <= v <= 1.0, "is not between 0 and 1")
+_positive_int = number_type(int, "an integer", lambda v: v >= 1, "is not a positive integer")
 
 
 _IRI_BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#]\Z")
@@ -278,16 +286,6 @@ def _base_iri(text: str) -> str:
     if not _IRI_BASE.match(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not an absolute IRI ending with / or #")
     return text
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is not a positive integer")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:

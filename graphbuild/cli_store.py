@@ -7,28 +7,13 @@ import os
 import signal
 import sys
 
+from graphbuild.cli import number_type
 from graphbuild.errors import EXIT_OK
 from graphbuild.store import PASSWORD_ENV
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"{text} is not a positive number of seconds")
-    return value
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"{text} is not a port number (0-65535)")
-    return value
+_seconds = number_type(float, "a number of seconds", lambda v: v > 0, "is not a positive number of seconds")
+_port = number_type(int, "a port number", lambda v: 0 <= v <= 65535, "is not a port number (0-65535)")
 
 
 def cmd_load(args: argparse.Namespace) -> int:
