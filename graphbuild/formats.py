@@ -52,8 +52,8 @@ from graphbuild import __version__
 from graphbuild.errors import ExportError, InputError
 from graphbuild.export import FORMATS as RDF_FORMATS
 from graphbuild.export import guess_format, write_atomic, write_graph
-from graphbuild.views.model import (DIP, GENERIC_MODE, MODES, _actor_info, _interaction_events, best_label,
-                                    graph_to_networkx, local_name)
+from graphbuild.views.model import (DIP, GENERIC_MODE, MODES, _actor_info, _confidence, _interaction_events,
+                                    best_label, graph_to_networkx, local_name)
 
 __all__ = ["EXTRA_FORMATS", "EXPORT_FORMATS", "actor_network", "iter_graphml", "plover_events", "iter_plover",
            "serialize_format", "write_format", "output_name", "format_for_path", "load_graph", "ontology_codes"]
@@ -234,16 +234,6 @@ def _documents(graph: Graph, event: Node) -> list[dict]:
 def _modality(graph: Graph, event: Node) -> str:
     values = sorted(local_name(m).lower() for m in graph.objects(event, DIP.modality))
     return values[0] if values else "asserted"
-
-
-def _confidence(graph: Graph, event: Node) -> float | None:
-    values = []
-    for lit in graph.objects(event, DIP.confidence):
-        try:
-            values.append(float(lit))
-        except (TypeError, ValueError):
-            pass
-    return max(values) if values else None
 
 
 def _roles(graph: Graph, event: Node) -> tuple[list[Node], list[Node]]:
