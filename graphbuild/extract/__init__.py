@@ -21,18 +21,19 @@ class Extractor:
         self.matcher = TriggerMatcher(lexicon)
         self.frames = FrameReader(lexicon, self.matcher)
         self.attacher = Attacher(lexicon, self.matcher)
+        self.deceased = {t.form for t in lexicon.triggers_of("deceased")}  # "feu l'Emir"
+        self.separately = {t.form for t in lexicon.triggers_of("separately")}  # "reçus séparément"
 
     def __call__(self, document: Document, sdoc: Doc) -> DocExtraction:
         sents = list(sdoc.sents)
         mentions = [self.finder.find(s, i) for i, s in enumerate(sents)]
         year = int(document.date[:4]) if document.date and document.date[:4].isdigit() else None
         table = ActorTable(self.lex, year=year)
-        deceased = {t.form for t in self.lex.triggers_of("deceased")}
         for ms in mentions:  # first pass: everybody named
             for m in ms:
                 if m.kind == "person":
                     m.actor = [table.add_named(m)]
-                    if fold(sdoc[max(m.start - 1, 0)].text) in deceased or fold(sdoc[m.start].text) in deceased:
+                    if fold(sdoc[max(m.start - 1, 0)].text) in self.deceased or fold(sdoc[m.start].text) in self.deceased:
                         table.persons[m.actor[0]].deceased = True  # "feu l'Emir Cheikh Nawaf"
         interactions: list[Interaction] = []
         current: Interaction | None = None
@@ -216,16 +217,13 @@ class Extractor:
         states = {table.persons[k].state for k in parties if k in table.persons}
         return all(k in parties or k.startswith("s:") and k[2:] in states for k in keys)
 
-    @staticmethod
-    def _prune(interactions: list[Interaction], table: ActorTable) -> list[Interaction]:
+    def _prune(self, interactions: list[Interaction], table: ActorTable) -> list[Interaction]:
         """A person does not meet or visit the state they stand for, and a
         stop in a state is no separate visit when the traveller met persons
         of that state there."""
         def state_of(key: str) -> str | None:
-            if key.startswith("s:"):
-                return key[2:]
-            p = table.persons.get(key)
-            return p.state if p is not None else None
+            side = self._side(key, table)
+            return side[2:] if side and side.startswith("s:") else None
 
         met: set[tuple[str, str]] = set()
         for it in interactions:
@@ -264,7 +262,7 @@ class Extractor:
             if it.mode != "meeting" or not it.directed or it.modality != "asserted" or len(it.addressee) < 2:
                 continue
             words = set(sentence_words(sents[it.sentence]))
-            if words & {t.form for t in self.lex.triggers_of("separately")}:
+            if words & self.separately:
                 continue
             named = {k for m in mentions[it.sentence] if m.kind in ("person", "nominal", "pronoun") for k in m.actor}
             guests = [k for k in it.addressee if k in table.persons and k in named]

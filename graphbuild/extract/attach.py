@@ -30,6 +30,7 @@ class Attacher:
         self.lex = lexicon
         self.matcher = matcher
         self.event_heads = {t.form for t in lexicon.triggers_of("event_head")}
+        self.speech = {t.form for t in lexicon.triggers_of("speech")}  # "a déclaré", "a précisé"
 
     # ------------------------------------------------------------ public
     def continues(self, it: Interaction, sent: Span, ms: list[Mention], table: ActorTable) -> bool:
@@ -40,7 +41,7 @@ class Attacher:
         words = set(sentence_words(sent))
         if any(m.kind == "pair" for m in ms):
             return True
-        if ("«" in sent.text or '"' in sent.text) and words & {t.form for t in self.lex.triggers_of("speech")}:
+        if ("«" in sent.text or '"' in sent.text) and words & self.speech:
             return True  # "« ... », a-t-il ajouté": words said in the interaction being reported
         return bool(words & CONTINUATION_CUES)
 
@@ -79,8 +80,7 @@ class Attacher:
         toks = [t for t in sent]
         after = [t for t in toks if t.idx >= qend][:6]
         before = [t for t in toks if t.idx < qstart][-5:]
-        speech = {t.form for t in self.lex.triggers_of("speech")}
-        verb = next((t for t in after if fold(t.text) in speech or t.lower_ == "selon"), None)
+        verb = next((t for t in after if fold(t.text) in self.speech or t.lower_ == "selon"), None)
         if verb is not None:
             for t in [*after[:after.index(verb)], *doc[verb.i + 1:min(sent.end, verb.i + 4)]]:
                 if t.lower_ in ("-t-il", "-il", "-t-elle", "-elle", "il", "elle", "a-t-il", "a-t-elle"):  # "a-t-il dit"
@@ -89,7 +89,7 @@ class Attacher:
                 if verb.i < m.start <= verb.i + 8 and m.actor and m.kind in ("person", "nominal", "org", "state"):
                     return m.actor[0]
             return None
-        verb = next((t for t in reversed(before) if fold(t.text) in speech), None)
+        verb = next((t for t in reversed(before) if fold(t.text) in self.speech), None)
         if verb is not None:
             subj = [m for m in ms if m.end <= verb.i and m.prep is None and m.actor
                     and m.kind in ("person", "nominal", "pronoun", "org", "state")]
