@@ -18,7 +18,7 @@ from typing import Mapping
 from .corpus import normalize_text
 
 FILES = ("states.tsv", "places.tsv", "organizations.tsv", "titles.tsv", "honorifics.txt",
-         "nominals.tsv", "triggers.tsv", "persons.tsv", "not_persons.txt")
+         "nominals.tsv", "triggers.tsv", "persons.tsv", "not_persons.txt", "name_variants.tsv")
 
 
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
@@ -153,6 +153,7 @@ class Lexicon:
     triggers: tuple[Trigger, ...]
     persons: tuple[KnownPerson, ...] = ()
     not_persons: frozenset[str] = frozenset()  # folded names that are never persons (deities...)
+    name_variants: Mapping[str, str] = field(default_factory=dict)  # folded spelling -> canonical token
     # derived indexes (folded surface form -> entry)
     state_by_iso: Mapping[str, State] = field(default_factory=dict)
     state_names: Mapping[str, State] = field(default_factory=dict)
@@ -167,6 +168,13 @@ class Lexicon:
 
     def state(self, iso2: str | None) -> State | None:
         return self.state_by_iso.get(iso2 or "")
+
+    def person_tokens(self, name: str) -> tuple[str, ...]:
+        """:func:`person_tokens`, with transliterations of one name matched as one
+        token ("Mohamed bin Zayed" = "Mohammed ben Zayed")."""
+        toks = person_tokens(name)
+        get = self.name_variants.get
+        return tuple(get(t, t) for t in toks)
 
     def triggers_of(self, category: str) -> list[Trigger]:
         return [t for t in self.triggers if t.category == category]
@@ -199,10 +207,17 @@ def _build(folder: Path) -> Lexicon:
     not_persons = frozenset(fold(line.strip()) for line in (folder / "not_persons.txt").read_text(
         encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")) \
         if (folder / "not_persons.txt").exists() else frozenset()
+    name_variants: dict[str, str] = {}
+    if (folder / "name_variants.tsv").exists():
+        for r in _rows(folder / "name_variants.tsv"):
+            for v in _split(r["variants"]):
+                for t in person_tokens(v):
+                    name_variants[t] = fold(r["canonical"])
     person_by_token: dict[str, list[KnownPerson]] = {}
     for kp in persons:
         for n in (kp.name, *kp.aliases):
             for t in person_tokens(n):
+                t = name_variants.get(t, t)
                 lst = person_by_token.setdefault(t, [])
                 if kp not in lst:
                     lst.append(kp)
@@ -236,6 +251,7 @@ def _build(folder: Path) -> Lexicon:
     return Lexicon(
         states=states, places=places, organizations=orgs, titles=titles, honorifics=honorifics,
         nominals=nominals, triggers=triggers, persons=persons, not_persons=not_persons,
+        name_variants=MappingProxyType(name_variants),
         person_by_token=MappingProxyType({k: tuple(v) for k, v in person_by_token.items()}),
         state_by_iso=MappingProxyType(state_by_iso), state_names=MappingProxyType(state_names),
         demonyms=MappingProxyType({k: tuple(v) for k, v in demonyms.items()}),

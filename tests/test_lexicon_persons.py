@@ -175,3 +175,25 @@ def test_spot_tebboune(rows):
 
 def test_spot_le_drian(rows):
     _find(rows, "Jean-Yves Le Drian", state="FR", rank="foreign_minister")
+
+
+def test_name_variants_are_single_tokens_mapped_to_one_canonical_form():
+    from graphbuild.lexicon import data_dir, load_lexicon, person_tokens
+
+    lex = load_lexicon()
+    rows = [line.rstrip("\n").split("\t") for line in (data_dir() / "name_variants.tsv").read_text(
+        encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    assert rows[0] == ["canonical", "variants"]
+    canon = {r[0] for r in rows[1:]}
+    seen = set()
+    for canonical, variants in rows[1:]:
+        for v in variants.split("|"):
+            assert len(person_tokens(v)) == 1, v  # a variant is one word
+            assert v not in canon and v not in seen, v  # no chain, no variant listed twice
+            seen.add(v)
+            assert lex.person_tokens(v.title()) == (canonical,)
+    assert len(seen) >= 60
+    # spellings of one holder's name meet on the same tokens
+    assert lex.person_tokens("Mohamed bin Zayed Al Nahyan") == lex.person_tokens("Mohammed ben Zayed Al Nahyane")
+    assert lex.person_tokens("Abdullah ibn Hussein") == lex.person_tokens("Abdallah ben Hussein")
+    assert lex.person_tokens("Volodymyr Zelensky") == lex.person_tokens("Volodimir Zelenski")

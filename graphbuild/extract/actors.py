@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..lexicon import KnownPerson, Lexicon, fold, person_tokens
+from ..lexicon import KnownPerson, Lexicon, fold
 from ..records import Actor
 from .mentions import PARTICLES, Mention
 
@@ -141,7 +141,7 @@ class ActorTable:
         must be the holder's surname, and the holder must fit what the text
         says (state, organisation); one holder in office at the document's
         date wins over the others."""
-        toks = max((person_tokens(n) for n in p.names), key=len, default=())
+        toks = max((self.lex.person_tokens(n) for n in p.names), key=len, default=())
         if not toks:
             return None
         cands: set[KnownPerson] = set()
@@ -150,7 +150,7 @@ class ActorTable:
                 cands.update(self.lex.person_by_token.get(t, ()))
         fit = []
         for kp in sorted(cands, key=lambda k: (k.name, k.start or 0, k.end or 9999, k.role, k.rank, k.state, k.org)):
-            names = [person_tokens(n) for n in (kp.name, *kp.aliases)]
+            names = [self.lex.person_tokens(n) for n in (kp.name, *kp.aliases)]
             if not any(set(toks) <= set(n) or (len(n) >= 2 and set(n) <= set(toks)) for n in names):
                 continue
             if len(toks) == 1 and not any(n and (n[-1] == toks[0] or p.role and n[0] == toks[0]) for n in names):
@@ -163,7 +163,7 @@ class ActorTable:
             fit.append(kp)
         if not fit:
             return None
-        first = [kp for kp in fit if any(person_tokens(n)[:1] == toks[:1] for n in (kp.name, *kp.aliases))]
+        first = [kp for kp in fit if any(self.lex.person_tokens(n)[:1] == toks[:1] for n in (kp.name, *kp.aliases))]
         if len(toks) > 1 and first:
             fit = first  # "Mohammed ben Salmane ben Abdelaziz" is Mohammed, not Salmane
         if p.role:

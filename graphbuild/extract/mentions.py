@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..components.gazetteer import SPAN_KEY
-from ..lexicon import Lexicon, fold, person_tokens, split_form
+from ..lexicon import Lexicon, fold, split_form
 
 DETERMINERS = {"le", "la", "l'", "les", "son", "sa", "ses", "leur", "leurs", "un", "une", "ce", "cet", "cette",
                "notre", "votre"}
@@ -305,19 +305,19 @@ class MentionFinder:
         """"Kim Jong Un": a last word the run stopped at ("Un" looks like an
         article) when the longer name is an office holder's."""
         if i < end < sent.end and doc[end].text[:1].isupper() and \
-                person_tokens(doc[i:end + 1].text) and self._known_name(doc[i:end + 1].text) and \
-                len(person_tokens(doc[i:end + 1].text)) > len(person_tokens(doc[i:end].text)):
+                self.lex.person_tokens(doc[i:end + 1].text) and self._known_name(doc[i:end + 1].text) and \
+                len(self.lex.person_tokens(doc[i:end + 1].text)) > len(self.lex.person_tokens(doc[i:end].text)):
             return end + 1
         return end
 
     def _known_name(self, text: str) -> bool:
         """Is this the full name, or the surname, of an office holder of persons.tsv?"""
-        toks = person_tokens(text)
+        toks = self.lex.person_tokens(text)
         if not toks:
             return False
         for kp in self.lex.person_by_token.get(toks[-1], ()):
             for n in (kp.name, *kp.aliases):
-                nt = person_tokens(n)
+                nt = self.lex.person_tokens(n)
                 if len(toks) >= 2 and set(toks) <= set(nt) or len(toks) == 1 and len(toks[0]) > 3 and nt[-1:] == toks:
                     return True
         return False
