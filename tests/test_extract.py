@@ -357,3 +357,20 @@ def test_delegation_is_met_through_its_leader(run):
             "conduite par le sénateur Chris Murphy.")
     out, _, _ = run(text, "2021-07-01")
     assert out == [("meeting", "asserted", ("Kaïs Saïed",), ("Chris Murphy",))]
+
+
+def test_leader_of_a_delegation_speaks_for_its_state_in_talks_between_states(run):
+    text = ("Le Maroc et la Mauritanie ont ouvert mardi à Nouakchott des négociations sur la pêche. "
+            "La délégation marocaine, conduite par le ministre de l'Agriculture, Mohammed Sadiki, "
+            "a présenté ses propositions aux négociateurs mauritaniens.")
+    out, states, _ = run(text, "2023-05-10")
+    assert out == [("negotiation", "asserted", ("Mauritanie", "Mohammed Sadiki"), None)]
+    assert states["Mohammed Sadiki"] == "MA"
+
+
+def test_transliterations_of_a_name_find_the_same_office_holder(run):
+    out, states, res = run("Mohamed bin Zayed a téléphoné lundi à Recep Tayyip Erdogan.", "2023-02-07")
+    assert asserted(out) == [("phone_call", "asserted", ("Mohamed bin Zayed",), ("Recep Tayyip Erdogan",))]
+    assert states["Mohamed bin Zayed"] == "AE"
+    [mbz] = [a for a in res.actors if a.name == "Mohamed bin Zayed"]
+    assert mbz.role == "président"

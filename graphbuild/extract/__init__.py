@@ -77,6 +77,7 @@ class Extractor:
                 if occasion:
                     current = occasion[-1]
             current = self._third_parties(sent, ms, table, new, current, interactions, mediated)
+            self._delegates(sent, ms, table, interactions)
             if not frames and current is not None and self.attacher.continues(current, sent, ms, table):
                 self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
             for m in ms:
@@ -368,6 +369,43 @@ class Extractor:
                         target.addressee.append(key)
                 target.participants.append(key)
         return current
+
+    def _delegates(self, sent: Span, ms: list[Mention], table: ActorTable,
+                   interactions: list[Interaction]) -> None:
+        """"La délégation égyptienne, conduite par le ministre X, ...": X speaks
+        for Egypt in the talks already reported between states."""
+        words = sentence_words(sent)
+        leds = self.matcher.find(words, "led_by", sent.start)
+        if not leds:
+            return
+        doc = sent.doc
+        for d in self.matcher.find(words, "delegation", sent.start):
+            led = next((h for h in leds if d.end <= h.start <= d.end + 6), None)
+            if led is None:
+                continue
+            leader = next((m for m in ms if led.end <= m.start <= led.end + 4 and m.actor
+                           and m.kind in ("person", "nominal") and m.actor[0] in table.persons), None)
+            if leader is None:
+                continue
+            states = [m.key for m in ms if m.kind == "state" and m.key and d.end <= m.start < led.start]
+            for t in doc[d.end:led.start]:
+                found = self.lex.demonyms.get(fold(t.text), ())
+                if len(found) == 1:
+                    states.append(found[0].iso2)
+            if len(set(states)) != 1:
+                continue
+            key, state = leader.actor[0], "s:" + states[0]
+            person = table.persons[key]
+            if person.state not in (None, states[0]):
+                continue
+            for it in interactions:
+                if it.mode not in ("negotiation", "meeting") or state not in it.participants \
+                        or key in it.participants:
+                    continue
+                for keys in (it.initiator, it.addressee, it.participants):
+                    keys[:] = [key if k == state else k for k in keys]
+                if person.state is None:
+                    person.states[states[0]] = 1
 
     @staticmethod
     def _same(it: Interaction, seen: list[Interaction]) -> Interaction | None:
