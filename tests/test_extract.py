@@ -374,3 +374,14 @@ def test_transliterations_of_a_name_find_the_same_office_holder(run):
     assert states["Mohamed bin Zayed"] == "AE"
     [mbz] = [a for a in res.actors if a.name == "Mohamed bin Zayed"]
     assert mbz.role == "président"
+
+
+def test_envoy_named_by_nationality_and_the_day_before(run):
+    text = ("L'envoyé spécial de l'ONU pour le Yémen, Hans Grundberg, a rencontré mardi à Riyad le ministre "
+            "saoudien de la Défense, Khalid ben Salmane. La veille, le diplomate suédois avait été reçu à "
+            "Mascate par le ministre omanais des Affaires étrangères, Badr Albusaidi.")
+    out, states, res = run(text, "2023-04-12")
+    assert ("meeting", "asserted", ("Badr Albusaidi",), ("Hans Grundberg",)) in out
+    assert states["Hans Grundberg"] is None  # his nationality is not his affiliation
+    [met] = [it for it in res.interactions if it.mode == "meeting" and it.directed]
+    assert met.date == "2023-04-10"  # the day before Tuesday 11 April

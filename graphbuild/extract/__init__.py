@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 
+from datetime import date, timedelta
+
 from spacy.tokens import Doc, Span
 
 from ..lexicon import Lexicon, fold
@@ -66,10 +68,8 @@ class Extractor:
                     new.append(it)
                 current = it
                 self.attacher.enrich(it, sent, ms, document, trigger=f, table=table, own=True)
-                if it.date is None and self.matcher.find(sentence_words(sent), "same_day"):
-                    earlier = [x.date for x in interactions + new if x.date and x is not it]
-                    if earlier:
-                        it.date = earlier[-1]  # "Plus tôt dans la journée, ..."
+                if it.date is None:
+                    self._date_from_earlier(it, sent, interactions + new)
             interactions.extend(new)
             if current is not None and current.mode == "message":
                 # "a reçu X, porteur d'un message de Y": what follows is said at the audience
@@ -369,6 +369,22 @@ class Extractor:
                         target.addressee.append(key)
                 target.participants.append(key)
         return current
+
+    def _date_from_earlier(self, it: Interaction, sent: Span, seen: list[Interaction]) -> None:
+        """"Plus tôt dans la journée, ...", "La veille, ...", "Le lendemain, ...": the
+        date of the contact reported before, shifted by the days said."""
+        words = sentence_words(sent)
+        shift = 0 if self.matcher.find(words, "same_day") else None
+        for hit in self.matcher.find(words, "day_shift"):
+            shift = int(hit.trigger.value)
+        if shift is None:
+            return
+        earlier = [x.date for x in seen if x.date and x is not it]
+        if earlier:
+            try:
+                it.date = (date.fromisoformat(earlier[-1]) + timedelta(days=shift)).isoformat()
+            except ValueError:
+                return
 
     def _delegates(self, sent: Span, ms: list[Mention], table: ActorTable,
                    interactions: list[Interaction]) -> None:

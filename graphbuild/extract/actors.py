@@ -210,6 +210,8 @@ class ActorTable:
         out: list[str] = []
         for state in wanted:
             key = self._best_person(state, m.rank, exclude | set(out), m.org, role=m.role)
+            if not key and state and m.rank in ("diplomat", "international_official"):
+                key = self._envoy(exclude | set(out))
             if key:
                 out.append(key)
             elif state and m.rank != "diplomat":  # an unnamed official stands for the state; envoys often serve others
@@ -249,6 +251,16 @@ class ActorTable:
             if compatible is not None and p.rank not in compatible:
                 continue
             return key
+        return None
+
+    def _envoy(self, exclude: set[str]) -> str | None:
+        """"le diplomate sénégalais" when nobody of Senegal is known: the most recent
+        official of an organisation (whose nationality is not their affiliation)."""
+        for _, key in reversed(self.recent):
+            p = self.persons.get(key)
+            if p is not None and key not in exclude and not p.deceased and p.state is None \
+                    and p.affiliation_org and p.rank in ("diplomat", "international_official"):
+                return key
         return None
 
     def resolve_pronoun(self, m: Mention, exclude: set[str] = frozenset()) -> list[str]:
