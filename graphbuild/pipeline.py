@@ -55,15 +55,27 @@ class BuildResult:
 
 def extract_documents(documents: Iterable[Document], *, model: str = DEFAULT_MODEL, lexicon_dir: str | None = None,
                       batch_size: int = 32, n_process: int = 1,
-                      progress: Callable[[int], None] | None = None) -> list[DocExtraction]:
-    """The *map* step: read → parse → extract, one DocExtraction per document."""
+                      progress: Callable[[int], None] | None = None,
+                      problems: list[Problem] | None = None) -> list[DocExtraction]:
+    """The *map* step: read → parse → extract, one DocExtraction per document.
+
+    A document the extractor fails on is reported in ``problems`` (its location,
+    the error) and left out; the others are still extracted.  Without a
+    ``problems`` list the error is raised."""
     nlp = load_pipeline(model, lexicon_dir)
     lexicon = load_lexicon(lexicon_dir)
     docs = list(documents)
     out: list[DocExtraction] = []
     texts = (d.text for d in docs)
     for doc, sdoc in zip(docs, nlp.pipe(texts, batch_size=batch_size, n_process=n_process)):
-        out.append(extract(doc, sdoc, lexicon))
+        try:
+            out.append(extract(doc, sdoc, lexicon))
+        except Exception as exc:  # one document's failure must not lose the corpus
+            if problems is None:
+                raise
+            where = doc.origin or doc.id
+            problems.append(Problem(f"{where} (document {doc.id})",
+                                    f"extraction failed, document skipped: {type(exc).__name__}: {exc}"))
         if progress:
             progress(1)
     return out
@@ -82,7 +94,7 @@ def build(inputs: Iterable[str] | None = None, *, model: str = DEFAULT_MODEL, le
     if on_documents:
         on_documents(len(documents))
     extractions = extract_documents(documents, model=model, lexicon_dir=lexicon_dir, batch_size=batch_size,
-                                    n_process=n_process, progress=progress)
+                                    n_process=n_process, progress=progress, problems=problems)
     lexicon = load_lexicon(lexicon_dir)
     resolved = resolve(extractions, lexicon, min_confidence=min_confidence)
     graph = emit(resolved, lexicon, base=base)

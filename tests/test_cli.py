@@ -134,6 +134,30 @@ def test_broken_input_gives_exit_3_and_the_rest_is_built(tmp_path):
     assert stdout.startswith("1 document, ")
 
 
+def test_a_document_the_extractor_fails_on_is_reported_and_the_rest_is_built(tmp_path, monkeypatch):
+    import graphbuild.pipeline as pipeline
+
+    real = pipeline.extract
+
+    def failing(document, sdoc, lexicon):
+        if document.id == "ottawa.txt":
+            raise IndexError("list index out of range")
+        return real(document, sdoc, lexicon)
+
+    monkeypatch.setattr(pipeline, "extract", failing)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "lisbonne.txt").write_text(LISBONNE, encoding="utf-8")
+    (src / "ottawa.txt").write_text(OTTAWA, encoding="utf-8")
+    code, stdout, stderr = run("build", src, "--out", tmp_path / "out", "--no-html")
+    assert code == EXIT_PARTIAL
+    assert (f"{src / 'ottawa.txt'} (document ottawa.txt): error: extraction failed, document skipped: "
+            "IndexError: list index out of range") in stderr
+    assert "Traceback" not in stderr
+    ttl = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert "Pedro Sánchez" in ttl and "Trudeau" not in ttl
+
+
 def test_nonexistent_input_is_exit_1_with_one_line(tmp_path):
     code, stdout, stderr = run("build", tmp_path / "absent", "--out", tmp_path / "out")
     assert code == EXIT_FAILURE

@@ -385,3 +385,32 @@ def test_envoy_named_by_nationality_and_the_day_before(run):
     assert states["Hans Grundberg"] is None  # his nationality is not his affiliation
     [met] = [it for it in res.interactions if it.mode == "meeting" and it.directed]
     assert met.date == "2023-04-10"  # the day before Tuesday 11 April
+
+
+def test_guest_who_joins_the_talks_meets_the_other_guest_too(run):
+    text = ("Le président Cyril Ramaphosa a reçu lundi à Pretoria le président kényan William Ruto. "
+            "Les deux hommes ont ensuite été rejoints par le président ghanéen Nana Akufo-Addo.")
+    out, _, _ = run(text, "2023-06-20")
+    pairs = set()
+    for mode, _, first, second in asserted(out):
+        if second is None:  # undirected: every two participants
+            pairs.update(frozenset((a, b)) for a in first for b in first if a < b)
+        else:
+            pairs.update(frozenset((a, b)) for a in first for b in second)
+    assert frozenset({"Cyril Ramaphosa", "William Ruto"}) in pairs
+    assert frozenset({"Cyril Ramaphosa", "Nana Akufo-Addo"}) in pairs
+    assert frozenset({"William Ruto", "Nana Akufo-Addo"}) in pairs
+
+
+def test_a_royal_title_picks_the_royal_among_namesakes(run):
+    _, states, res = run("Le prince William a reçu jeudi à Londres le président William Ruto.", "2023-10-05")
+    assert states["William de Galles"] == "GB" and states["William Ruto"] == "KE"
+
+
+def test_contact_told_in_the_pluperfect_is_an_earlier_one(run):
+    text = ("Le ministre iranien des Affaires étrangères, Abbas Araghchi, en visite à Riyad, s'est entretenu "
+            "mercredi avec son homologue saoudien, Faisal ben Farhane. Les deux ministres s'étaient déjà "
+            "rencontrés la semaine dernière à Doha.")
+    out, _, res = run(text, "2024-10-10")
+    kinds = sorted((it.mode, it.date) for it in res.interactions if it.modality == "asserted")
+    assert kinds == [("meeting", None), ("visit", "2024-10-09")]

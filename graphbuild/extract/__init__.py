@@ -41,6 +41,8 @@ class Extractor:
         current: Interaction | None = None
         used: set[str] = set()
         mediated: list[tuple[Interaction, Interaction]] = []
+        joined: set[tuple[int, str]] = set()  # (interaction id, guest who joined it later)
+        past: set[int] = set()  # ids of contacts told in the pluperfect: before the trip reported
         for i, (sent, ms) in enumerate(zip(sents, mentions)):
             frames = self.frames.frames(sent, ms)
             self._resolve(ms, table, current, frames)
@@ -55,12 +57,14 @@ class Extractor:
                     # words said to the other party of the contact just reported belong to it
                     self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
                     continue
+                earlier = self._pluperfect(sent.doc, f.start, sent.start)
                 if current is not None and it.modality == "asserted" and it.mode in ("meeting", "negotiation") \
+                        and not earlier \
                         and all(m.kind in ("pair", "pronoun") for m in f.initiator + f.addressee + f.others) \
                         and set(it.participants) <= set(current.participants):
                     self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
                     continue
-                same = self._same(it, interactions + new)
+                same = self._same(it, interactions + new, strict=earlier)
                 if same is not None:
                     self._merge(same, it)
                     it = same
@@ -70,21 +74,23 @@ class Extractor:
                 self.attacher.enrich(it, sent, ms, document, trigger=f, table=table, own=True)
                 if it.date is None:
                     self._date_from_earlier(it, sent, interactions + new)
+                if earlier and same is None and not self._near(it.date, document.date):
+                    past.add(id(it))  # "s'étaient déjà rencontrés la semaine dernière à Doha"
             interactions.extend(new)
             if current is not None and current.mode == "message":
                 # "a reçu X, porteur d'un message de Y": what follows is said at the audience
                 occasion = [x for x in new if x.mode in ("meeting", "visit", "phone_call") and x.modality == "asserted"]
                 if occasion:
                     current = occasion[-1]
-            current = self._third_parties(sent, ms, table, new, current, interactions, mediated)
+            current = self._third_parties(sent, ms, table, new, current, interactions, mediated, joined)
             self._delegates(sent, ms, table, interactions)
             if not frames and current is not None and self.attacher.continues(current, sent, ms, table):
                 self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
             for m in ms:
                 for key in m.actor:
                     table.touch(key, i, subject=m.prep is None and m.kind in ("person", "nominal", "pronoun"))
-        self._visits(interactions, sents, table)
-        interactions += self._guests_together(interactions, sents, table, mentions)
+        self._visits(interactions, sents, table, past)
+        interactions += self._guests_together(interactions, sents, table, mentions, joined)
         interactions = self._prune(interactions, table)
         for med, target in mediated:
             med.acts = list(target.acts)
@@ -254,10 +260,12 @@ class Extractor:
         return out
 
     def _guests_together(self, interactions: list[Interaction], sents: list[Span],
-                         table: ActorTable, mentions: list[list[Mention]]) -> list[Interaction]:
+                         table: ActorTable, mentions: list[list[Mention]],
+                         joined: set[tuple[int, str]]) -> list[Interaction]:
         """Talks among three or more are annotated pair by pair: the guests a
         host receives together also meet each other (not when received
-        "séparément", "tour à tour", "puis")."""
+        "séparément", "tour à tour", "puis"), and so does a guest who joins
+        them later ("les deux hommes ont été rejoints par X")."""
         out = []
         for it in interactions:
             if it.mode != "meeting" or not it.directed or it.modality != "asserted" or len(it.addressee) < 2:
@@ -266,6 +274,7 @@ class Extractor:
             if words & self.separately:
                 continue
             named = {k for m in mentions[it.sentence] if m.kind in ("person", "nominal", "pronoun") for k in m.actor}
+            named |= {k for i, k in joined if i == id(it)}
             guests = [k for k in it.addressee if k in table.persons and k in named]
             if len(guests) < 2 or len({self._side(k, table) for k in guests}) < len(guests):
                 continue
@@ -287,7 +296,8 @@ class Extractor:
             return "s:" + p.state
         return "o:" + p.affiliation_org if p.affiliation_org else None
 
-    def _visits(self, interactions: list[Interaction], sents: list[Span], table: ActorTable) -> None:
+    def _visits(self, interactions: list[Interaction], sents: list[Span], table: ActorTable,
+                past: set[int]) -> None:
         """Talks held by somebody on a trip are a visit (traveller -> person
         met), unless somebody is said to receive the traveller: travellers are
         those who make a visit, and guests received in a sentence that says
@@ -311,7 +321,7 @@ class Extractor:
                     host = {self._side(k, table) for k in it.initiator}
                     travellers.update(k for k in it.addressee if self._side(k, table) not in host | {None})
         for it in interactions:
-            if it.mode != "meeting" or it.directed or it.modality != "asserted":
+            if it.mode != "meeting" or it.directed or it.modality != "asserted" or id(it) in past:
                 continue
             going = [k for k in it.participants if k in travellers]
             if len(going) == 1 and len(it.participants) == 2:
@@ -323,7 +333,8 @@ class Extractor:
 
     def _third_parties(self, sent: Span, ms: list[Mention], table: ActorTable, new: list[Interaction],
                        current: Interaction | None, interactions: list[Interaction],
-                       mediated: list[tuple[Interaction, Interaction]]) -> Interaction | None:
+                       mediated: list[tuple[Interaction, Interaction]],
+                       joined: set[tuple[int, str]]) -> Interaction | None:
         """"sous l'égide de X": X met each party (mediator -> party);
         "ont pris part à cette audience X", "en présence de X": X joins the
         meeting, on the host's side when of the host's state, else as a guest."""
@@ -367,6 +378,7 @@ class Extractor:
                         target.initiator.append(key)
                     else:
                         target.addressee.append(key)
+                        joined.add((id(target), key))
                 target.participants.append(key)
         return current
 
@@ -424,11 +436,32 @@ class Extractor:
                     person.states[states[0]] = 1
 
     @staticmethod
-    def _same(it: Interaction, seen: list[Interaction]) -> Interaction | None:
+    def _near(day: str | None, reference: str | None, days: int = 3) -> bool:
+        """Both dates known and at most ``days`` apart."""
+        try:
+            return abs((date.fromisoformat(day or "") - date.fromisoformat((reference or "")[:10])).days) <= days
+        except ValueError:
+            return False
+
+    @staticmethod
+    def _pluperfect(doc: Doc, start: int, floor: int) -> bool:
+        """"s'étaient déjà rencontrés", "avait reçu": an auxiliary in the imperfect
+        right before the trigger tells of a contact earlier than the one reported."""
+        for tok in reversed(doc[max(floor, start - 4):start]):
+            if tok.pos_ == "AUX":
+                return "Imp" in tok.morph.get("Tense") and "Ind" in tok.morph.get("Mood")
+            if tok.pos_ in ("VERB", "NOUN", "PROPN") or tok.is_punct:
+                return False
+        return False
+
+    @staticmethod
+    def _same(it: Interaction, seen: list[Interaction], strict: bool = False) -> Interaction | None:
+        """The contact already reported that ``it`` is; ``strict`` (a pluperfect):
+        only one of the very same date."""
         for other in seen:
             if other.mode == it.mode and set(other.participants) == set(it.participants) \
                     and other.modality == it.modality \
-                    and (not it.date or not other.date or it.date == other.date):
+                    and (bool(it.date) and it.date == other.date if strict else (not it.date or not other.date or it.date == other.date)):
                 return other
         return None
 

@@ -98,7 +98,7 @@ class ActorTable:
         self.subjects: list[str] = []
 
     # --------------------------------------------------------------- persons
-    def _find_person(self, name: str) -> Person | None:
+    def _find_person(self, name: str, role: str | None = None) -> Person | None:
         toks = name_tokens(name)
         if not toks:
             return None
@@ -106,7 +106,11 @@ class ActorTable:
         for p in self.persons.values():
             for n in p.names:
                 ptoks = name_tokens(n)
+                if not ptoks:
+                    continue  # a name of particles only ("Al")
                 short, long_ = (toks, ptoks) if len(toks) <= len(ptoks) else (ptoks, toks)
+                if len(short) == 1 and short[0] != long_[-1] and role and p.role and fold(role) != fold(p.role):
+                    continue  # "le prince William" is not "le président William Ruto"
                 if toks == ptoks or (set(short) <= set(long_) and (len(short) == 1 or short[0] == long_[0])):
                     # "Salmane ben Abdelaziz" is not "Mohammed ben Salmane ben Abdelaziz"
                     # a single token must be the surname-like last token or a token of a longer name
@@ -117,7 +121,7 @@ class ActorTable:
         return best
 
     def add_named(self, m: Mention) -> str:
-        p = self._find_person(m.name or "")
+        p = self._find_person(m.name or "", m.role)
         if p is None:
             key = f"p{len(self.persons) + 1}"
             p = Person(key)
@@ -170,6 +174,10 @@ class ActorTable:
             same_role = [kp for kp in fit if fold(kp.role) == fold(p.role)]
             if same_role:
                 fit = same_role  # "le roi Salmane" is the king, not the crown prince Mohammed ben Salmane
+            elif p.rank:
+                same_rank = [kp for kp in fit if kp.rank == p.rank]
+                if same_rank:
+                    fit = same_rank  # "le prince William": the royal, not the minister William Hague
         people = {kp.name for kp in fit}
         now = [kp for kp in fit if kp.in_office(self.year)]
         if len({kp.name for kp in now}) == 1:

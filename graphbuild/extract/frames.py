@@ -359,7 +359,7 @@ class FrameReader:
                     f.others = f.others or []
                 f.confidence = 0.75
                 return f if len(subj) + len(f.others) >= 2 or (subj and f.others) else (
-                    f if len(subj) >= 2 else None)
+                    f if len(subj) >= 2 or any(m.kind == "pair" for m in subj) else None)
             if not objs and subj and mode in ("phone_call", "meeting"):
                 # "a reçu une délégation du Congrès américain conduite par le sénateur X": X
                 words = sentence_words(sent)
