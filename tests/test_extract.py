@@ -414,3 +414,19 @@ def test_contact_told_in_the_pluperfect_is_an_earlier_one(run):
     out, _, res = run(text, "2024-10-10")
     kinds = sorted((it.mode, it.date) for it in res.interactions if it.modality == "asserted")
     assert kinds == [("meeting", None), ("visit", "2024-10-09")]
+
+
+def test_audience_with_a_letter_from_a_brother_and_attendees_named_after_the_verb(run):
+    text = ("Le président de la République, M. Abdelmadjid Tebboune, a reçu jeudi le ministre d'Etat, ministre "
+            "des Affaires étrangères et de la Coopération de la République du Niger, M. Hassoumi Massaoudou, "
+            "porteur d'un message écrit de son frère, le président de la République du Niger, M. Mohamed Bazoum.\n"
+            "Ont assisté à l'audience le ministre des Affaires étrangères, M. Ramtane Lamamra.\n"
+            "Au terme de l'audience, M. Massaoudou a déclaré avoir transmis au chef de l'Etat les salutations "
+            "du président Bazoum.")
+    out, states, res = run(text, "2022-02-10")
+    assert states["Hassoumi Massaoudou"] == "NE"  # the state named after an office the lexicon does not know
+    assert not any(a.name == "Ont" for a in res.actors)
+    assert ("message", "asserted", ("Mohamed Bazoum",), ("Abdelmadjid Tebboune",)) in out
+    meetings = [x for x in out if x[0] == "meeting"]
+    assert meetings == [("meeting", "asserted", ("Abdelmadjid Tebboune", "Ramtane Lamamra"),
+                         ("Hassoumi Massaoudou",))]  # "l'audience" is the one just reported

@@ -25,6 +25,7 @@ class Extractor:
         self.attacher = Attacher(lexicon, self.matcher)
         self.deceased = {t.form for t in lexicon.triggers_of("deceased")}  # "feu l'Emir"
         self.separately = {t.form for t in lexicon.triggers_of("separately")}  # "reçus séparément"
+        self.anaphoric = {t.form for t in lexicon.triggers_of("anaphoric")}  # "l'audience", "cet entretien"
 
     def __call__(self, document: Document, sdoc: Doc) -> DocExtraction:
         sents = list(sdoc.sents)
@@ -62,6 +63,14 @@ class Extractor:
                         and not earlier \
                         and all(m.kind in ("pair", "pronoun") for m in f.initiator + f.addressee + f.others) \
                         and set(it.participants) <= set(current.participants):
+                    self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
+                    continue
+                if current is not None and current.modality == "asserted" and it.modality == "asserted" \
+                        and f.cue.startswith("noun") and not earlier \
+                        and (it.mode == current.mode or {it.mode, current.mode} <= {"meeting", "visit"}) \
+                        and sent.doc[f.start - 1].lower_ in self.anaphoric \
+                        and set(it.participants) <= set(current.participants):
+                    # "Au terme de l'audience, X a ...": the audience just reported
                     self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
                     continue
                 same = self._same(it, interactions + new, strict=earlier)

@@ -127,6 +127,8 @@ class FrameReader:
         self.matcher = matcher
         self.recv = {tuple(w): t.value for w, t in matcher.by_category.get("recv", [])}
         self.hold = {t.form for t in lexicon.triggers_of("hold")}  # "ont tenu des négociations"
+        self.planned_verbs = {t.form for t in lexicon.triggers_of("modality") if t.value == "planned"
+                              and " " not in t.form}
         self.took_place = {t.form for t in lexicon.triggers_of("took_place")}  # "ont eu lieu"
         self.occasion = {t.form for t in lexicon.triggers_of("occasion")}  # "lors de", "au cours de"
         self.send = {t.form for t in lexicon.triggers_of("send")}  # "un message adressé à"
@@ -468,6 +470,19 @@ class FrameReader:
         f.confidence = 0.85
         return f if f.initiator and f.addressee else None
 
+    @staticmethod
+    def _kin_sender(doc, sent, k: int, actors) -> list:
+        """"un message écrit de son frère, le président du Niger, M. X": the person
+        named after a possessive word and a comma."""
+        for j in range(k, min(sent.end - 3, k + 3)):
+            if doc[j].lower_ in ("de", "d'") and doc[j + 1].lower_ in ("son", "sa", "leur"):
+                comma = next((c for c in range(j + 2, min(sent.end, j + 6)) if doc[c].text == ","), None)
+                if comma is None:
+                    return []
+                return [m for m in actors if comma < m.start <= comma + 2
+                        and m.kind in ("person", "nominal")][:1]
+        return []
+
     def _noun(self, doc, sent, hit, f: Frame, actors) -> Frame | None:
         lo = max(sent.start, hit.start - 4)
         verbs_before = {fold(t.text) for t in doc[lo:hit.start]}
@@ -491,7 +506,7 @@ class FrameReader:
             f.initiator, f.others = parts[:1], parts[1:]
             f.confidence = 0.85
             return f
-        sender = self._after(actors, hit.end, {"de"}, limit=4)
+        sender = self._after(actors, hit.end, {"de"}, limit=4) or self._kin_sender(doc, sent, hit.end, actors)
         to = self._after(actors, hit.end, {"à"}, limit=12)
         with_ = self._after(actors, hit.end, {"avec"}, limit=8)
         sending = bool(verbs_before & self.send) or any(
@@ -590,6 +605,11 @@ class FrameReader:
                 self._subject(doc, sent, hit.start, travelling)
         host = [m for m in self._after(actors, hit.end, {"avec", None, "à"}, limit=40)
                 if m.kind in ("person", "nominal") and m not in traveller]
+        # "qui effectue une visite en Algérie, doit coprésider mardi avec M. X": X is a plan, not the host
+        later = next((t.i for t in doc[hit.end:sent.end] if t.pos_ in ("AUX", "VERB")
+                      and fold(t.text) in self.planned_verbs), None)
+        if later is not None:
+            host = [m for m in host if m.start < later]
         if not traveller:
             return None
         f.initiator = traveller[:1]

@@ -359,6 +359,8 @@ class MentionFinder:
             m.states = m.states or states
             m.org = m.org or org
             m.end = self._more_titles(doc, end, sent, titles, ents, m)
+            if not m.states and not m.org:  # "X, ministre ... et de la Coopération du Niger"
+                m.states = self._states_in_title(doc, k, m.end, ents)
 
     def _more_titles(self, doc: Doc, k: int, sent: Span, titles, ents, m: Mention | None = None) -> int:
         """"..., prince héritier, vice-président du Conseil des ministres et
@@ -593,6 +595,8 @@ class MentionFinder:
                 if more and doc[end].lower_ in ("de", "du", "d'"):
                     states.extend(more)
                     end = k2
+            if not states and not org:  # "ministre ... et de la Coopération de la République du Niger, M. X"
+                states = self._states_in_title(doc, start, n, ents)
             m = Mention(start, end, "person", sent_index, name=name, name_start=n, role=role, rank=rank,
                         states=states, org=org, gender=gender)
             if rank == "counterpart":
@@ -606,7 +610,29 @@ class MentionFinder:
                           states=states, org=org, gender=gender, plural=plural, seat_kind=seat_kind)
         if rank != "counterpart" and not plural and seat_kind is None:
             nominal.end = self._more_titles(doc, k, sent, titles, ents, nominal)
+            if not nominal.states and not nominal.org:
+                nominal.states = self._states_in_title(doc, start, nominal.end, ents)
         return nominal
+
+    @staticmethod
+    def _states_in_title(doc: Doc, a: int, b: int, ents: dict[int, Span]) -> list[str]:
+        """The one state an office's words name as its own ("de la République du
+        Niger" after complements the lexicon does not know), not where it is
+        exercised ("pour la Libye", "auprès de", "à", "en")."""
+        found: list[str] = []
+        for j in range(a, b):
+            sp = ents.get(j)
+            if sp is None or sp.label_ != "STATE" or sp.end > b:
+                continue
+            prev = [t.lower_ for t in doc[max(a, j - 3):j]]
+            if not prev or prev[-1] not in ("de", "du", "d'", "des", "la", "l'"):
+                continue
+            if any(w in ("auprès", "pour", "à", "en", "au", "aux", "avec", "entre") for w in prev):
+                continue
+            iso = sp.kb_id_.split(":")[0]
+            if iso not in found:
+                found.append(iso)
+        return found if len(found) == 1 else []
 
     @staticmethod
     def _name_further(doc: Doc, n: int, sent: Span, titles: dict[int, Span]) -> int:
