@@ -123,6 +123,25 @@ def person_tokens(name: str) -> tuple[str, ...]:
     return tuple(t for t in re.split(r"[^a-z0-9]+", fold(name)) if len(t) > 1)
 
 
+_SOUNDS = (("sh", "ch"), ("ou", "u"), ("w", "u"), ("q", "k"), ("dj", "j"), ("ee", "i"), ("ph", "f"))
+_DOUBLE = re.compile(r"([a-z])\1+")
+
+
+@lru_cache(maxsize=65536)
+def sound_key(token: str) -> str:
+    """A folded name token with the spelling differences of transliterations
+    evened out (Choukry/Shoukry/Choukri, Ghazouani/Ghazwani, Raïssi/Raisi):
+    "sh" as "ch", "ou" and "w" as "u", "q" as "k", doubled letters single, a
+    final "y" as "i".  Used to match names, never to write them."""
+    for a, b in _SOUNDS:
+        if a in token:
+            token = token.replace(a, b)
+    token = _DOUBLE.sub(r"\1", token)
+    if len(token) > 2 and token.endswith("y"):
+        token = token[:-1] + "i"
+    return token
+
+
 @dataclass(frozen=True)
 class Trigger:
     category: str  # mode, act, modality, ...
@@ -171,10 +190,9 @@ class Lexicon:
 
     def person_tokens(self, name: str) -> tuple[str, ...]:
         """:func:`person_tokens`, with transliterations of one name matched as one
-        token ("Mohamed bin Zayed" = "Mohammed ben Zayed")."""
-        toks = person_tokens(name)
+        token ("Mohamed bin Zayed" = "Mohammed ben Zayed", "Choukry" = "Shoukry")."""
         get = self.name_variants.get
-        return tuple(get(t, t) for t in toks)
+        return tuple(sound_key(get(t, t)) for t in person_tokens(name))
 
     def triggers_of(self, category: str) -> list[Trigger]:
         return [t for t in self.triggers if t.category == category]
@@ -217,7 +235,7 @@ def _build(folder: Path) -> Lexicon:
     for kp in persons:
         for n in (kp.name, *kp.aliases):
             for t in person_tokens(n):
-                t = name_variants.get(t, t)
+                t = sound_key(name_variants.get(t, t))
                 lst = person_by_token.setdefault(t, [])
                 if kp not in lst:
                     lst.append(kp)

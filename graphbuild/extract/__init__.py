@@ -353,7 +353,7 @@ class Extractor:
             return current
         for hit in self.matcher.find(words, "third", sent.start):
             after = [m for m in ms if m.start >= hit.end and m.actor and m.kind in ("person", "nominal", "state", "org")
-                     and m.start - hit.end <= 30]
+                     and m.start - hit.end <= 50]
             if not after:
                 continue
             if hit.trigger.value == "mediator":
@@ -374,7 +374,7 @@ class Extractor:
                 mediated.append((it, target))
                 continue
             joiners = [after[0]] + [m for m in after[1:] if m.prep in ("et", None) and m.kind in ("person", "nominal")]
-            for m in joiners[:3]:
+            for m in joiners[:5]:
                 key = m.actor[0]
                 if key in target.participants or m.kind not in ("person", "nominal"):
                     continue

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..lexicon import KnownPerson, Lexicon, fold
+from ..lexicon import KnownPerson, Lexicon, fold, sound_key
 from ..records import Actor
 from .mentions import PARTICLES, Mention
 
 HEAD_RANKS = {"head_of_state", "royal", "leader"}
+PARTICLE_KEYS = PARTICLES | {sound_key(p) for p in PARTICLES}  # as lexicon.person_tokens gives them
+
 COMPATIBLE = {
     "head_of_state": {"head_of_state", "leader", "royal", None},
     "royal": {"royal", "head_of_state", "leader", None},
@@ -150,7 +152,7 @@ class ActorTable:
             return None
         cands: set[KnownPerson] = set()
         for t in toks:
-            if t not in PARTICLES:
+            if t not in PARTICLE_KEYS:
                 cands.update(self.lex.person_by_token.get(t, ()))
         fit = []
         for kp in sorted(cands, key=lambda k: (k.name, k.start or 0, k.end or 9999, k.role, k.rank, k.state, k.org)):

@@ -351,6 +351,11 @@ class MentionFinder:
             if end < sent.end and doc[end].pos_ in ("VERB", "AUX"):
                 return  # "Dans un message adressé au président X, le secrétaire général a ...": a new subject
             after = self._unknown_complement(doc, end, sent)
+            for _ in range(3):  # "..., le ministre des Affaires étrangères et des Expatriés, Y"
+                if after + 2 < sent.end and doc[after].lower_ == "et" and doc[after + 1].lower_ in ("de", "du", "des", "d'"):
+                    after = self._unknown_complement(doc, after + 1, sent)
+                else:
+                    break
             if after + 1 < sent.end and doc[after].text == "," and _is_namey(doc[after + 1]) \
                     and doc[after + 1].lower_ not in FRENCH_PARTICLES and after + 1 not in titles:
                 return  # "Reçu par le président X, le ministre italien des Affaires étrangères, Y, ...": Y's title
