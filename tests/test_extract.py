@@ -430,3 +430,23 @@ def test_audience_with_a_letter_from_a_brother_and_attendees_named_after_the_ver
     meetings = [x for x in out if x[0] == "meeting"]
     assert meetings == [("meeting", "asserted", ("Abdelmadjid Tebboune", "Ramtane Lamamra"),
                          ("Hassoumi Massaoudou",))]  # "l'audience" is the one just reported
+
+
+def test_co_led_delegation_and_a_minister_who_took_part_as_subject(run):
+    text = ("Le président mexicain Andrés Manuel López Obrador a reçu mercredi une délégation américaine conduite "
+            "par le secrétaire d'Etat Antony Blinken et le secrétaire à la Sécurité intérieure Alejandro Mayorkas.\n"
+            "La ministre mexicaine des Affaires étrangères, Alicia Bárcena, a également pris part à la rencontre.\n"
+            "López Obrador a réclamé à ses interlocuteurs un plan d'investissement.")
+    out, _, res = run(text, "2023-12-28")
+    assert out == [("meeting", "asserted", ("Andrés Manuel López Obrador", "Alicia Bárcena"),
+                    ("Antony Blinken", "Alejandro Mayorkas"))]  # the two Americans are colleagues, not a pair
+    assert len([a for a in res.actors if "Obrador" in a.name]) == 1  # "López Obrador" is the same man
+
+
+def test_a_guest_from_abroad_meeting_a_third_party_on_neutral_ground_is_no_visit(run):
+    text = ("La présidente de la Confédération Viola Amherd a accueilli samedi le président ukrainien Volodymyr "
+            "Zelensky au Bürgenstock. En marge de la conférence, la vice-présidente américaine Kamala Harris "
+            "s'est entretenue avec le président ukrainien.")
+    out, _, _ = run(text, "2024-06-15")
+    assert ("meeting", "asserted", ("Kamala Harris", "Volodymyr Zelensky"), None) in out
+    assert not any(x[0] == "visit" for x in out)

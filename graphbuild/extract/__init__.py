@@ -25,6 +25,7 @@ class Extractor:
         self.attacher = Attacher(lexicon, self.matcher)
         self.deceased = {t.form for t in lexicon.triggers_of("deceased")}  # "feu l'Emir"
         self.separately = {t.form for t in lexicon.triggers_of("separately")}  # "reçus séparément"
+        self.join_glue = {"a", "ont", "egalement", "aussi", "en", "outre", "pour", "sa", "part"}  # "a également"
         self.anaphoric = {t.form for t in lexicon.triggers_of("anaphoric")}  # "l'audience", "cet entretien"
 
     def __call__(self, document: Document, sdoc: Doc) -> DocExtraction:
@@ -98,7 +99,7 @@ class Extractor:
             for m in ms:
                 for key in m.actor:
                     table.touch(key, i, subject=m.prep is None and m.kind in ("person", "nominal", "pronoun"))
-        self._visits(interactions, sents, table, past)
+        self._visits(interactions, sents, table, past, mentions)
         interactions += self._guests_together(interactions, sents, table, mentions, joined)
         interactions = self._prune(interactions, table)
         for med, target in mediated:
@@ -285,8 +286,9 @@ class Extractor:
             named = {k for m in mentions[it.sentence] if m.kind in ("person", "nominal", "pronoun") for k in m.actor}
             named |= {k for i, k in joined if i == id(it)}
             guests = [k for k in it.addressee if k in table.persons and k in named]
-            if len(guests) < 2 or len({self._side(k, table) for k in guests}) < len(guests):
-                continue
+            sides = [self._side(k, table) for k in guests]
+            if len(guests) < 2 or None in sides or len(set(sides)) < len(guests):
+                continue  # colleagues of one delegation, or a side not known, do not meet each other
             out.append(Interaction(mode="meeting", participants=guests, directed=False, date=it.date,
                                    acts=[a for a in it.acts if a in ("discuss", "agree")], topics=list(it.topics),
                                    confidence=round(min(it.confidence, 0.6), 2), evidence=list(it.evidence),
@@ -306,33 +308,50 @@ class Extractor:
         return "o:" + p.affiliation_org if p.affiliation_org else None
 
     def _visits(self, interactions: list[Interaction], sents: list[Span], table: ActorTable,
-                past: set[int]) -> None:
+                past: set[int], mentions: list[list[Mention]]) -> None:
         """Talks held by somebody on a trip are a visit (traveller -> person
         met), unless somebody is said to receive the traveller: travellers are
         those who make a visit, and guests received in a sentence that says
         they are visiting."""
         travellers: set[str] = set()
+        stated: set[str] = set()  # said to travel, not only guests from abroad
+        hosted_by: dict[str, set[str | None]] = {}  # guest -> sides of the hosts who received them
         for it in interactions:
             if it.modality != "asserted":
                 continue
             if it.mode == "visit":
                 travellers.update(it.initiator)
+                stated.update(it.initiator)
             elif it.mode == "meeting" and not it.directed and it.participants:
                 # "X a rencontré Y ..., au premier jour d'une visite de trois jours": the subject travels
                 hits = self.matcher.find(sentence_words(sents[it.sentence]), "mode")
                 if any(h.trigger.value == "visit" and h.trigger.cue == "noun_visit" for h in hits):
                     travellers.add(it.participants[0])
+                    stated.add(it.participants[0])
             elif it.mode == "meeting" and it.directed:
                 hits = self.matcher.find(sentence_words(sents[it.sentence]), "mode")
                 if any(h.trigger.value == "visit" for h in hits):
                     travellers.update(it.addressee)
+                    stated.update(it.addressee)
                 else:  # a guest received by a host of another country has come from abroad
                     host = {self._side(k, table) for k in it.initiator}
-                    travellers.update(k for k in it.addressee if self._side(k, table) not in host | {None})
+                    for k in it.addressee:
+                        if self._side(k, table) not in host | {None}:
+                            travellers.add(k)
+                            hosted_by.setdefault(k, set()).update(host)
         for it in interactions:
             if it.mode != "meeting" or it.directed or it.modality != "asserted" or id(it) in past:
                 continue
             going = [k for k in it.participants if k in travellers]
+            if len(going) == 1 and len(it.participants) == 2 and going[0] not in stated:
+                # a guest from abroad visits only the people of the country that received them, or of
+                # a country the sentence places the talks in ("La veille, au Guatemala, elle s'était
+                # entretenue avec ..."); not a third party met on neutral ground
+                other = self._side(next(k for k in it.participants if k not in going), table)
+                here = {"s:" + m.key for m in mentions[it.sentence] if m.kind == "state" and m.key
+                        and m.prep in ("à", "en", "au", "aux")}
+                if other is not None and other not in hosted_by.get(going[0], set()) | here:
+                    continue
             if len(going) == 1 and len(it.participants) == 2:
                 it.mode = "visit"
                 it.directed = True
@@ -354,6 +373,14 @@ class Extractor:
         for hit in self.matcher.find(words, "third", sent.start):
             after = [m for m in ms if m.start >= hit.end and m.actor and m.kind in ("person", "nominal", "state", "org")
                      and m.start - hit.end <= 50]
+            if hit.trigger.value == "join":
+                # "La ministre X a également pris part à la rencontre": the subject joins
+                before = [m for m in ms if m.end <= hit.start and m.actor and m.prep is None
+                          and m.kind in ("person", "nominal")]
+                if before and not any(t.pos_ in ("VERB", "AUX") or t.text == ";"
+                                      for t in sent.doc[before[-1].end:hit.start]
+                                      if fold(t.text) not in self.join_glue):
+                    after = before[-1:]
             if not after:
                 continue
             if hit.trigger.value == "mediator":

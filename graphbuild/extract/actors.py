@@ -10,6 +10,7 @@ from ..records import Actor
 from .mentions import PARTICLES, Mention
 
 HEAD_RANKS = {"head_of_state", "royal", "leader"}
+PATRONYMIC = {"ben", "bin", "ibn", "bint", "ould", "ag", "ibni"}  # "X ben Y": Y is the father
 PARTICLE_KEYS = PARTICLES | {sound_key(p) for p in PARTICLES}  # as lexicon.person_tokens gives them
 
 COMPATIBLE = {
@@ -113,7 +114,8 @@ class ActorTable:
                 short, long_ = (toks, ptoks) if len(toks) <= len(ptoks) else (ptoks, toks)
                 if len(short) == 1 and short[0] != long_[-1] and role and p.role and fold(role) != fold(p.role):
                     continue  # "le prince William" is not "le président William Ruto"
-                if toks == ptoks or (set(short) <= set(long_) and (len(short) == 1 or short[0] == long_[0])):
+                if toks == ptoks or (set(short) <= set(long_) and (
+                        len(short) == 1 or short[0] == long_[0] or self._tail(short, n if long_ is ptoks else name))):
                     # "Salmane ben Abdelaziz" is not "Mohammed ben Salmane ben Abdelaziz"
                     # a single token must be the surname-like last token or a token of a longer name
                     best = p
@@ -121,6 +123,20 @@ class ActorTable:
             if best:
                 break
         return best
+
+    @staticmethod
+    def _tail(short: list[str], full: str) -> bool:
+        """"López Obrador" ends "Andrés Manuel López Obrador"; but "Salmane ben
+        Abdelaziz" is the father in "Mohammed ben Salmane ben Abdelaziz"."""
+        words = [w for w in fold(full).replace("-", " ").split() if len(w) > 1]
+        n = len(short)
+        if len(words) <= n:
+            return False
+        kept = [w for w in words if w not in PARTICLES]
+        if kept[-n:] != list(short):
+            return False
+        first = len(words) - 1 - words[::-1].index(short[0])
+        return first > 0 and words[first - 1] not in PATRONYMIC
 
     def add_named(self, m: Mention) -> str:
         p = self._find_person(m.name or "", m.role)

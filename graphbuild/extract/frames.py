@@ -370,6 +370,9 @@ class FrameReader:
                         led = [m for m in actors if h.end <= m.start <= h.end + 3 and m.kind in ("person", "nominal")]
                         if led:
                             objs = led[:1]
+                            # "conduite par le secrétaire d'Etat X et le secrétaire à la Sécurité intérieure Y"
+                            objs += [m for m in actors if m.start > led[0].end and m.prep == "et"
+                                     and m.kind in ("person", "nominal") and m.start - led[0].end <= 2][:1]
                             break
             if not objs and subj and mode in ("phone_call", "meeting"):
                 # "a téléphoné aux deux généraux qui ..., le chef de l'armée X et le commandant Y"
