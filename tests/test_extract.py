@@ -450,3 +450,14 @@ def test_a_guest_from_abroad_meeting_a_third_party_on_neutral_ground_is_no_visit
     out, _, _ = run(text, "2024-06-15")
     assert ("meeting", "asserted", ("Kamala Harris", "Volodymyr Zelensky"), None) in out
     assert not any(x[0] == "visit" for x in out)
+
+
+def test_names_in_a_quote_are_not_parties_and_person_labels_are_names(run):
+    text = ("Le président algérien Abdelmadjid Tebboune a reçu mardi le ministre tunisien des Affaires étrangères, "
+            "Nabil Ammar.\n"
+            "« Le Président Tebboune m'a chargé de transmettre ses salutations au Président Saïed », a déclaré "
+            "M. Ammar à l'issue de l'audience.")
+    out, _, res = run(text, "2023-05-10")
+    assert out == [("meeting", "asserted", ("Abdelmadjid Tebboune",), ("Nabil Ammar",))]
+    [ammar] = [a for a in res.actors if a.name == "Nabil Ammar"]
+    assert ammar.aliases == ["Ammar"]  # not "le ministre tunisien des Affaires étrangères, Nabil Ammar"

@@ -345,7 +345,9 @@ class ActorTable:
                     p.rank not in ("international_official", "counterpart"):
                 # "le Premier ministre, X" with no nationality: the country the story is told from
                 state = home
-            aliases = sorted({a for a in self.aliases.get(key, set()) | set(p.names) if a != p.name})
+            # the names the text gives, not the title phrases they came in ("le ministre turc, X"):
+            # a person's labels are names; the role and state have their own properties
+            aliases = sorted({a for a in p.names if a != p.name})
             org = p.affiliation_org
             out.append(Actor(key=key, type="person", name=p.name, aliases=aliases, role=p.role,
                              state=state, org=org, wikidata=p.known.wikidata or None if p.known else None))

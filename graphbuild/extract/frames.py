@@ -144,10 +144,13 @@ class FrameReader:
         frames: list[Frame] = []
         consumed: set[int] = set()
         invites = [h.start for h in self.matcher.find(words, "act", sent.start) if h.trigger.value == "invite"]
+        quoted = self._quoted(sent)
+        outside = [m for m in actors if m.start not in quoted] if quoted else actors
         for hit in hits:
             if hit.start in consumed or self._invited(doc, hit, invites):
                 continue
-            f = self._frame(doc, sent, hit, actors, mentions, hits, consumed)
+            # words quoted are not the parties of a contact the narrative reports
+            f = self._frame(doc, sent, hit, actors if hit.start in quoted else outside, mentions, hits, consumed)
             if f is None:
                 continue
             if phone_marked and f.mode == "meeting" and f.cue in ("recip", "noun", "verb_meet"):
@@ -156,6 +159,19 @@ class FrameReader:
         return self._reconcile(frames, doc)
 
     # ----------------------------------------------------------- helpers
+    @staticmethod
+    def _quoted(sent: Span) -> set[int]:
+        """Token indexes inside « ... » (or straight double quotes) of the sentence."""
+        inside: set[int] = set()
+        opened = None
+        for tok in sent:
+            if tok.text == "«" or tok.text == '"' and opened is None:
+                opened = tok.i
+            elif tok.text in ("»", '"') and opened is not None:
+                inside.update(range(opened + 1, tok.i))
+                opened = None
+        return inside
+
     @staticmethod
     def _invited(doc: Doc, hit: Hit, invites: list[int]) -> bool:
         """"l'invitation ... à effectuer une visite", "invité à se rendre": the
