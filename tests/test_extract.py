@@ -461,3 +461,32 @@ def test_names_in_a_quote_are_not_parties_and_person_labels_are_names(run):
     assert out == [("meeting", "asserted", ("Abdelmadjid Tebboune",), ("Nabil Ammar",))]
     [ammar] = [a for a in res.actors if a.name == "Nabil Ammar"]
     assert ammar.aliases == ["Ammar"]  # not "le ministre tunisien des Affaires étrangères, Nabil Ammar"
+
+
+def test_dateline_with_agency_is_no_party_and_letter_sent_by_a_brother_bears_the_audience_date(run):
+    text = ("Nouakchott /AMI/ - La ministre sénégalaise des Affaires étrangères, Mme Aïssata Tall Sall, a été reçue "
+            "mardi à Nouakchott par le président Mohamed Ould Cheikh El Ghazouani.\n"
+            "La ministre était porteuse d'un message écrit adressé au président par son frère, Son Excellence "
+            "Macky Sall, président de la République du Sénégal.\n"
+            "L'audience s'est déroulée en présence du ministre des Affaires étrangères, M. Mohamed Salem Ould Merzoug.")
+    out, _, res = run(text, "2021-09-15")
+    assert ("meeting", "asserted", ("Mohamed Ould Cheikh El Ghazouani", "Mohamed Salem Ould Merzoug"),
+            ("Aïssata Tall Sall",)) in out
+    [letter] = [it for it in res.interactions if it.mode == "message"]
+    names = {a.key: a.name for a in res.actors}
+    assert [names[k] for k in letter.initiator] == ["Macky Sall"] and letter.date == "2021-09-14"
+    assert not any(a.name == "Mauritanie" for a in res.actors if a.key in
+                   {k for it in res.interactions for k in it.participants})
+
+
+def test_traveller_meets_the_counterpart_not_the_letter_recipient_and_a_planned_weekday_is_ahead(run):
+    text = ("Le ministre tunisien des Affaires étrangères, Nabil Ammar, a entamé mardi une visite de travail en "
+            "Algérie, porteur d'un message du président Kaïs Saïed à son homologue algérien, Abdelmadjid Tebboune.\n"
+            "Dès son arrivée, le ministre a eu une séance de travail avec son homologue algérien, Ahmed Attaf.\n"
+            "Le chef de la diplomatie tunisienne doit s'entretenir mercredi avec le Premier ministre algérien, "
+            "Aïmene Benabderrahmane.")
+    out, _, res = run(text, "2023-05-09")
+    assert ("visit", "asserted", ("Nabil Ammar",), ("Ahmed Attaf",)) in out
+    assert not any(x[0] == "visit" and x[3] == ("Abdelmadjid Tebboune",) for x in out)
+    [plan] = [it for it in res.interactions if it.modality == "planned"]
+    assert plan.date == "2023-05-10"

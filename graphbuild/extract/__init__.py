@@ -30,9 +30,10 @@ class Extractor:
 
     def __call__(self, document: Document, sdoc: Doc) -> DocExtraction:
         sents = list(sdoc.sents)
+        self.finder.dateline = None
         mentions = [self.finder.find(s, i) for i, s in enumerate(sents)]
         year = int(document.date[:4]) if document.date and document.date[:4].isdigit() else None
-        table = ActorTable(self.lex, year=year)
+        table = ActorTable(self.lex, home_state=self._home(document), year=year)
         for ms in mentions:  # first pass: everybody named
             for m in ms:
                 if m.kind == "person":
@@ -102,6 +103,14 @@ class Extractor:
         self._visits(interactions, sents, table, past, mentions)
         interactions += self._guests_together(interactions, sents, table, mentions, joined)
         interactions = self._prune(interactions, table)
+        for it in interactions:
+            if it.mode == "message" and it.date is None and it.modality == "asserted":
+                # a letter handed over at an audience reported next to it bears the audience's date
+                met = next((x for x in interactions if x.mode in ("meeting", "visit") and x.date
+                            and x.modality == "asserted" and abs(x.sentence - it.sentence) <= 2
+                            and set(it.addressee) & set(x.participants)), None)
+                if met is not None:
+                    it.date = met.date
         for med, target in mediated:
             med.acts = list(target.acts)
             med.topics = list(target.topics)
@@ -111,6 +120,14 @@ class Extractor:
             self.attacher.finish(it)
         actors = table.records(used)
         return DocExtraction(doc=document, actors=actors, interactions=interactions)
+
+    def _home(self, document: Document) -> str | None:
+        """The country the story is told from: its dateline ("ALGER -", "Le Caire /AA/ -"),
+        else the state of a national news agency named as its source ("APS")."""
+        if self.finder.dateline:
+            return self.finder.dateline
+        org = self.lex.org_names.get(document.source or "") or self.lex.org_names.get(fold(document.source or ""))
+        return org.state or None if org is not None else None
 
     # ---------------------------------------------------------- resolution
     def _resolve(self, ms: list[Mention], table: ActorTable, current: Interaction | None,
@@ -368,6 +385,10 @@ class Extractor:
         meeting, on the host's side when of the host's state, else as a guest."""
         words = sentence_words(sent)
         target = new[-1] if new else current
+        if target is not None and target.mode == "message":
+            # "L'audience s'est déroulée en présence de X" after a letter handed over: the audience
+            target = next((x for x in reversed(interactions + new) if x.modality == "asserted"
+                           and x.mode in ("meeting", "visit") and target.sentence - x.sentence <= 3), None)
         if target is None or target.mode not in ("meeting", "negotiation", "visit", "phone_call"):
             return current
         for hit in self.matcher.find(words, "third", sent.start):

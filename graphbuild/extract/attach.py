@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from spacy.tokens import Span
 
@@ -123,8 +124,12 @@ class Attacher:
         trig_char = sent.doc[f.start].idx - sent.start_char
         if dates:
             best = min(dates, key=lambda d: abs(d.start - trig_char))
-            if best.date and not it.date:
-                it.date = best.date.isoformat()
+            when = best.date
+            if when and ref and it.modality == "planned" and when < ref and \
+                    fold(best.text.split()[0]) in WEEKDAYS and len(best.text.split()) == 1:
+                when = when + timedelta(days=7)  # "doit s'entretenir mercredi": the coming Wednesday
+            if when and not it.date:
+                it.date = when.isoformat()
             if best.future and it.modality == "asserted":
                 it.modality = "planned"
 

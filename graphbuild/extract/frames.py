@@ -127,6 +127,7 @@ class FrameReader:
         self.matcher = matcher
         self.recv = {tuple(w): t.value for w, t in matcher.by_category.get("recv", [])}
         self.hold = {t.form for t in lexicon.triggers_of("hold")}  # "ont tenu des négociations"
+        self.letters = {t.form for t in lexicon.triggers_of("mode") if t.cue == "noun_message" and " " not in t.form}
         self.planned_verbs = {t.form for t in lexicon.triggers_of("modality") if t.value == "planned"
                               and " " not in t.form}
         self.took_place = {t.form for t in lexicon.triggers_of("took_place")}  # "ont eu lieu"
@@ -235,6 +236,8 @@ class FrameReader:
             span = range(head.start, head.end) if head is not None else range(c.i, c.i + 1)
             conj = [x for k in span for x in doc[k].children if x.dep_ == "conj"]
             for tok in (c, *conj):
+                if tok.i > start:
+                    continue  # a conjunct after the verb is a parser slip ("accueilli au Caire")
                 m = next((m for m in actors if m.start <= tok.i < m.end), None)
                 if m is not None and m not in found and m.prep in (None, "et"):
                     found.append(m)
@@ -490,11 +493,12 @@ class FrameReader:
         return f if f.initiator and f.addressee else None
 
     @staticmethod
-    def _kin_sender(doc, sent, k: int, actors) -> list:
-        """"un message écrit de son frère, le président du Niger, M. X": the person
-        named after a possessive word and a comma."""
-        for j in range(k, min(sent.end - 3, k + 3)):
-            if doc[j].lower_ in ("de", "d'") and doc[j + 1].lower_ in ("son", "sa", "leur"):
+    def _kin_sender(doc, sent, k: int, actors, span: int = 3) -> list:
+        """"un message écrit de son frère, le président du Niger, M. X", "adressé au
+        président par son frère, Son Excellence X": the person named after a
+        possessive word and a comma."""
+        for j in range(k, min(sent.end - 3, k + span)):
+            if doc[j].lower_ in ("de", "d'", "par") and doc[j + 1].lower_ in ("son", "sa", "leur"):
                 comma = next((c for c in range(j + 2, min(sent.end, j + 6)) if doc[c].text == ","), None)
                 if comma is None:
                     return []
@@ -526,6 +530,10 @@ class FrameReader:
             f.confidence = 0.85
             return f
         sender = self._after(actors, hit.end, {"de"}, limit=4) or self._kin_sender(doc, sent, hit.end, actors)
+        if not sender and any(fold(t.text) in self.send for t in doc[hit.end:min(sent.end, hit.end + 3)]):
+            # "un message adressé au président par X" / "par son frère, X"
+            sender = self._after(actors, hit.end, {"par"}, limit=12) or \
+                self._kin_sender(doc, sent, hit.end, actors, span=12)
         to = self._after(actors, hit.end, {"à"}, limit=12)
         with_ = self._after(actors, hit.end, {"avec"}, limit=8)
         sending = bool(verbs_before & self.send) or any(
@@ -624,6 +632,10 @@ class FrameReader:
                 self._subject(doc, sent, hit.start, travelling)
         host = [m for m in self._after(actors, hit.end, {"avec", None, "à"}, limit=40)
                 if m.kind in ("person", "nominal") and m not in traveller]
+        # "en visite en Algérie, porteur d'un message de X à son homologue Y": Y gets the letter
+        letter = next((t.i for t in doc[hit.end:sent.end] if fold(t.text) in self.letters), None)
+        if letter is not None:
+            host = [m for m in host if m.start < letter]
         # "qui effectue une visite en Algérie, doit coprésider mardi avec M. X": X is a plan, not the host
         later = next((t.i for t in doc[hit.end:sent.end] if t.pos_ in ("AUX", "VERB")
                       and fold(t.text) in self.planned_verbs), None)

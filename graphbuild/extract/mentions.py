@@ -101,6 +101,7 @@ def _name_run(doc: Doc, i: int, stop: int, blocked: set[int]) -> int:
 
 class MentionFinder:
     def __init__(self, lexicon: Lexicon) -> None:
+        self.dateline: str | None = None  # state of the first sentence's dateline, set by find()
         self.lex = lexicon
         self.honorifics = {h.lower() for h in lexicon.honorifics}
         self.modifiers = {t.form for t in lexicon.triggers_of("title_modifier")}
@@ -195,8 +196,10 @@ class MentionFinder:
                 if pair:
                     m = Mention(i, pair, "pair", sent_index, plural=True)
             if m is not None and m.kind in ("state", "place") and m.start == sent.start and m.end < sent.end \
-                    and doc[m.end].text in ("—", "–", "-", "(", ",") and doc[m.start:m.end].text.isupper():
+                    and self._dateline(doc, m, sent):
                 used.update(range(m.start, m.end))  # a dateline: "NEW DELHI —", "WASHINGTON -"
+                if sent_index == 0 and m.kind == "state" and m.key:
+                    self.dateline = m.key  # where the story is told from
                 i = m.end
                 continue
             if m is not None and m.kind == "person" and m.name and fold(m.name) in self.lex.not_persons:
@@ -215,6 +218,19 @@ class MentionFinder:
             used.update(range(m.start, m.end))
             i = m.end
         return mentions
+
+    @staticmethod
+    def _dateline(doc: Doc, m: Mention, sent: Span) -> bool:
+        """A place opening the text before a dash: "NEW DELHI —", "Le Caire /AA/ -",
+        "Pékin, 14 avril (Xinhua) --", "Tunis, 9 mai 2023 (TAP) -"."""
+        if doc[m.end].text in ("—", "–", "-", "(", ",") and doc[m.start:m.end].text.isupper():
+            return True
+        for k in range(m.end, min(sent.end, m.end + 10)):
+            if doc[k].text in ("—", "–", "-", "--"):
+                return k > m.end or doc[m.start].text[:1].isupper()
+            if doc[k].pos_ in ("VERB", "AUX") or doc[k].text in (".", ";", ":"):
+                return False
+        return False
 
     def _plural_apposition(self, doc: Doc, m: Mention, sent: Span, titles, ent_tokens, sent_index) -> list[Mention]:
         """"Les ministres des Affaires étrangères de la RDC et du Rwanda, X et Y":
