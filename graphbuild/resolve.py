@@ -135,7 +135,7 @@ def resolve(extractions: list[DocExtraction], lexicon: Lexicon, *, min_confidenc
             parts = list(dict.fromkeys(parts))
             if len(parts) < 2:
                 continue
-            ev = _find_event(model, it.mode, parts, it.date, ex.doc)
+            ev = _find_event(model, it.mode, parts, it.date, ex.doc, it.modality)
             if ev is None:
                 ev = REvent(id="", mode=it.mode, initiator=ini, addressee=addr, participants=parts,
                             directed=it.directed and bool(ini and addr), date=it.date, place=it.place,
@@ -178,10 +178,11 @@ def _add_ref(model: Model, lexicon: Lexicon, ref: str) -> None:
                                        wikidata=o.wikidata or None)
 
 
-def _find_event(model: Model, mode: str, parts: list[str], date: str | None, doc: Document) -> REvent | None:
+def _find_event(model: Model, mode: str, parts: list[str], date: str | None, doc: Document,
+                modality: str = "asserted") -> REvent | None:
     for ev in model.events.values():
-        if ev.mode != mode or set(ev.participants) != set(parts):
-            continue
+        if ev.mode != mode or set(ev.participants) != set(parts) or ev.modality != modality:
+            continue  # a meeting planned is never the one that took place
         if date and ev.date:
             if date == ev.date:
                 return ev

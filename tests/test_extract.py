@@ -490,3 +490,19 @@ def test_traveller_meets_the_counterpart_not_the_letter_recipient_and_a_planned_
     assert not any(x[0] == "visit" and x[3] == ("Abdelmadjid Tebboune",) for x in out)
     [plan] = [it for it in res.interactions if it.modality == "planned"]
     assert plan.date == "2023-05-10"
+
+
+def test_a_possible_meeting_is_planned_and_the_last_one_seen_is_a_separate_asserted_meeting(run, nlp):
+    from graphbuild.resolve import resolve
+
+    text = ("Le secrétaire d'Etat américain Antony Blinken a été reçu lundi par le président chinois Xi Jinping. "
+            "Cette visite doit préparer une éventuelle rencontre entre Joe Biden et Xi Jinping, qui pourraient se "
+            "retrouver en novembre à San Francisco. Les deux dirigeants s'étaient vus pour la dernière fois le "
+            "14 novembre à Bali.")
+    out, _, res = run(text, "2023-06-19")
+    assert ("meeting", "planned", ("Joe Biden", "Xi Jinping"), None) in out
+    assert ("meeting", "asserted", ("Joe Biden", "Xi Jinping"), None) in out
+    model = resolve([res], load_lexicon())
+    biden_xi = [e for e in model.events.values() if len(e.participants) == 2
+                and {model.actors[p].name for p in e.participants} == {"Joe Biden", "Xi Jinping"}]
+    assert sorted((e.modality, e.date) for e in biden_xi) == [("asserted", "2022-11-14"), ("planned", None)]

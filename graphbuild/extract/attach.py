@@ -149,6 +149,12 @@ class Attacher:
             it.modality = "denied"
         for hit in self.matcher.find(window, "modality"):
             it.modality = hit.trigger.value if it.modality == "asserted" else it.modality
+        if f.cue.startswith("noun") and it.modality == "asserted":
+            # "la rencontre prévue entre X et Y": a participle right after the noun
+            for hit in self.matcher.find([fold(t.text) for t in doc[f.end:min(sent.end, f.end + 2)]], "modality"):
+                if hit.trigger.value == "planned":
+                    it.modality = "planned"
+                    break
         verbs = [t for t in doc[f.start:f.end] if t.pos_ in ("VERB", "AUX")]
         # the verb as written: "rencontré" is no infinitive, "a reçu une lettre" is not "lettre"
         last = (verbs[-1] if verbs else doc[f.end - 1]).lower_

@@ -127,6 +127,7 @@ class FrameReader:
         self.matcher = matcher
         self.recv = {tuple(w): t.value for w, t in matcher.by_category.get("recv", [])}
         self.hold = {t.form for t in lexicon.triggers_of("hold")}  # "ont tenu des négociations"
+        self.modals = {t.form for t in lexicon.triggers_of("modal")}  # "qui pourraient se retrouver"
         self.letters = {t.form for t in lexicon.triggers_of("mode") if t.cue == "noun_message" and " " not in t.form}
         self.planned_verbs = {t.form for t in lexicon.triggers_of("modality") if t.value == "planned"
                               and " " not in t.form}
@@ -250,19 +251,25 @@ class FrameReader:
                 m = prev
         return sorted(found, key=lambda m: m.start)
 
-    @staticmethod
-    def _relative_subject(doc: Doc, sent: Span, start: int, actors: list[Mention]) -> list[Mention]:
+    def _relative_subject(self, doc: Doc, sent: Span, start: int, actors: list[Mention]) -> list[Mention]:
         """"..., X, qui a exhorté Y": the subject of a verb after "qui" is the
         actor the relative clause hangs on."""
         k = start - 1
-        while k > sent.start and start - k <= 4 and doc[k].lower_ != "qui" and \
-                doc[k].pos_ in ("AUX", "ADV", "PRON") and doc[k].text != ",":
+        while k > sent.start and start - k <= 4 and doc[k].lower_ != "qui" and doc[k].text != "," and \
+                (doc[k].pos_ in ("AUX", "ADV", "PRON") or fold(doc[k].text) in self.modals):
             k -= 1
         if doc[k].lower_ != "qui" or k == sent.start:
             return []
         j = k - 1 if doc[k - 1].text == "," else k
         m = next((m for m in actors if m.end == j), None)
-        return [m] if m is not None and m.kind in ("person", "nominal", "state", "org") else []
+        if m is None or m.kind not in ("person", "nominal", "state", "org"):
+            return []
+        if m.prep == "et" and any("Plur" in t.morph.get("Number") for t in doc[k + 1:start + 1]):
+            # "entre X et Y, qui pourraient se retrouver": both
+            prev = next((x for x in actors if x.end == m.start - 1 and doc[x.end].lower_ == "et"), None)
+            if prev is not None:
+                return [prev, m]
+        return [m]
 
     def _subject(self, doc: Doc, sent: Span, start: int, actors: list[Mention]) -> list[Mention]:
         rel = self._relative_subject(doc, sent, start, actors)
@@ -344,7 +351,10 @@ class FrameReader:
                 for k in range(hit.end, min(sent.end - 1, hit.end + 10)):
                     if doc[k].lower_ == "à" and doc[k + 1].pos_ in ("VERB", "AUX") and "Inf" in doc[k + 1].morph.get("VerbForm"):
                         return None  # "a appelé la communauté internationale à sanctionner": an appeal, not a call
-            if cue == "verb_meet" and before1 in ("la", "une", "cette", "leur", "sa", "son"):
+            before_adj = hit.start - 2 >= sent.start and doc[hit.start - 1].pos_ == "ADJ" and \
+                doc[hit.start - 2].pos_ == "DET"  # "une éventuelle rencontre", "leur dernière rencontre"
+            if cue == "verb_meet" and (before1 in ("la", "une", "cette", "leur", "sa", "son") or before_adj
+                                       or words_after[:1] == ["entre"]):
                 f.cue = cue = "noun"
                 return self._noun(doc, sent, hit, f, actors)
             before3 = fold(doc[hit.start - 3].text) if hit.start - 2 > sent.start else ""
@@ -433,6 +443,11 @@ class FrameReader:
             f.initiator, f.addressee = subj[:1], objs[:1]
             f.confidence = 0.6
             return f
+        if cue == "recip_refl":
+            # "s'étaient vus", "se sont retrouvés": only with the reflexive pronoun ("a vu" is not a meeting)
+            if not {fold(t.text) for t in doc[max(sent.start, hit.start - 3):hit.start]} & {"se", "s'"}:
+                return None
+            cue = f.cue = "recip"
         if cue == "recip":
             subj = self._subject(doc, sent, hit.start, actors)
             with_ = self._after(actors, hit.end, {"avec"}, limit=12)
