@@ -506,3 +506,13 @@ def test_a_possible_meeting_is_planned_and_the_last_one_seen_is_a_separate_asser
     biden_xi = [e for e in model.events.values() if len(e.participants) == 2
                 and {model.actors[p].name for p in e.participants} == {"Joe Biden", "Xi Jinping"}]
     assert sorted((e.modality, e.date) for e in biden_xi) == [("asserted", "2022-11-14"), ("planned", None)]
+
+
+def test_a_congratulation_post_is_a_statement_and_avec_lui_is_the_other_party(run):
+    text = ("Volodymyr Zelensky a publié dans la nuit sur X un message de félicitations adressé à Donald Trump.\n"
+            "Accueilli par M. Moon Jae-in à Panmunjom, Kim Jong Un s'est ensuite entretenu avec lui pendant deux "
+            "heures.")
+    out, _, _ = run(text, "2024-11-07")
+    assert ("statement_to", "asserted", ("Volodymyr Zelensky",), ("Donald Trump",)) in out
+    assert not any(x[0] == "message" for x in out)
+    assert ("meeting", "asserted", ("Moon Jae-in",), ("Kim Jong Un",)) in out

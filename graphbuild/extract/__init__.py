@@ -150,10 +150,12 @@ class Extractor:
             elif m.kind == "pronoun":
                 # an object pronoun ("l'a accueilli") is not the subject of its own clause
                 exclude = {k for x in m.not_of for k in x.actor}
+                if m.rank == "object" and m.prep == "avec":  # "il s'est entretenu avec lui": not the subject
+                    exclude |= {k for x in ms if x is not m and x.start < m.start and x.prep is None for k in x.actor}
                 if m.rank == "object":
                     # "X s'est entretenu avec Y, qui l'a reçu": first the other person of the sentence
                     here = [k for x in ms if x is not m and x.start < m.start and x.kind in ("person", "nominal")
-                            and x.prep in (None, "et", "avec")
+                            and x.prep in (None, "et", "avec", "par")
                             for k in x.actor if k not in exclude and k in table.persons]
                     if here:
                         m.actor = here if m.plural else here[:1]  # "qui les a accueillis": both

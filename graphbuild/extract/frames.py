@@ -143,6 +143,7 @@ class FrameReader:
         hits = self.matcher.find(words, "mode", sent.start)
         actors = [m for m in mentions if m.kind in ACTOR_KINDS]
         phone_marked = bool(self.matcher.find(words, "phone_marker", sent.start))
+        published = bool(self.matcher.find(words, "publish", sent.start))
         frames: list[Frame] = []
         consumed: set[int] = set()
         invites = [h.start for h in self.matcher.find(words, "act", sent.start) if h.trigger.value == "invite"]
@@ -157,6 +158,8 @@ class FrameReader:
                 continue
             if phone_marked and f.mode == "meeting" and f.cue in ("recip", "noun", "verb_meet"):
                 f.mode = "phone_call"
+            if f.mode == "message" and f.cue == "noun_message" and published:
+                f.mode = "statement_to"  # a post on a social network, addressed to someone
             frames.append(f)
         return self._reconcile(frames, doc)
 

@@ -188,6 +188,9 @@ class MentionFinder:
             elif i in ents:
                 sp = ents[i]
                 m = self._entity(sp, sent_index)
+            elif low in ("lui", "elle") and i > sent.start and doc[i - 1].lower_ == "avec":
+                # "s'est entretenu avec lui": somebody other than the subject
+                m = Mention(i, i + 1, "pronoun", sent_index, gender="f" if low == "elle" else "", rank="object")
             elif low in PRONOUNS and tok.pos_ == "PRON" or low in PRONOUNS and i > sent.start and \
                     doc[i - 1].text in (",", "-") or low in PRONOUNS and i == sent.start:
                 m = Mention(i, i + 1, "pronoun", sent_index, gender=PRONOUNS[low])
