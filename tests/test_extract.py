@@ -516,3 +516,14 @@ def test_a_congratulation_post_is_a_statement_and_avec_lui_is_the_other_party(ru
     assert ("statement_to", "asserted", ("Volodymyr Zelensky",), ("Donald Trump",)) in out
     assert not any(x[0] == "message" for x in out)
     assert ("meeting", "asserted", ("Moon Jae-in",), ("Kim Jong Un",)) in out
+
+
+def test_an_earlier_meeting_during_the_trip_of_one_of_them_is_his_visit(run):
+    text = ("Joe Biden a reçu mercredi à la Maison-Blanche son homologue sud-coréen, Yoon Suk Yeol. "
+            "Les deux présidents s'étaient rencontrés pour la première fois le 21 mai 2022 à Séoul, lors de la "
+            "tournée asiatique de M. Biden.")
+    out, _, res = run(text, "2023-04-26")
+    assert ("meeting", "asserted", ("Joe Biden",), ("Yoon Suk Yeol",)) in out
+    [trip] = [it for it in res.interactions if it.mode == "visit"]
+    assert trip.date == "2022-05-21" and len(trip.initiator) == 1
+    assert ("visit", "asserted", ("Joe Biden",), ("Yoon Suk Yeol",)) in out

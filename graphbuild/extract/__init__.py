@@ -333,6 +333,7 @@ class Extractor:
         those who make a visit, and guests received in a sentence that says
         they are visiting."""
         travellers: set[str] = set()
+        trips: dict[int, str] = {}  # meetings whose own sentence tells whose trip it is
         stated: set[str] = set()  # said to travel, not only guests from abroad
         hosted_by: dict[str, set[str | None]] = {}  # guest -> sides of the hosts who received them
         for it in interactions:
@@ -342,11 +343,18 @@ class Extractor:
                 travellers.update(it.initiator)
                 stated.update(it.initiator)
             elif it.mode == "meeting" and not it.directed and it.participants:
-                # "X a rencontré Y ..., au premier jour d'une visite de trois jours": the subject travels
-                hits = self.matcher.find(sentence_words(sents[it.sentence]), "mode")
-                if any(h.trigger.value == "visit" and h.trigger.cue == "noun_visit" for h in hits):
-                    travellers.add(it.participants[0])
-                    stated.add(it.participants[0])
+                # "X a rencontré Y ..., au premier jour d'une visite de trois jours": the subject travels;
+                # "lors de la tournée asiatique de M. Biden": the person the trip is of
+                sent = sents[it.sentence]
+                hits = [h for h in self.matcher.find(sentence_words(sent), "mode", sent.start)
+                        if h.trigger.value == "visit" and h.trigger.cue == "noun_visit"]
+                if hits:
+                    of = [k for m in mentions[it.sentence] for h in hits if h.end <= m.start <= h.end + 3
+                          and m.prep == "de" for k in m.actor if k in it.participants]
+                    who = of[0] if of else it.participants[0]
+                    travellers.add(who)
+                    stated.add(who)
+                    trips[id(it)] = who
             elif it.mode == "meeting" and it.directed:
                 hits = self.matcher.find(sentence_words(sents[it.sentence]), "mode")
                 if any(h.trigger.value == "visit" for h in hits):
@@ -359,9 +367,9 @@ class Extractor:
                             travellers.add(k)
                             hosted_by.setdefault(k, set()).update(host)
         for it in interactions:
-            if it.mode != "meeting" or it.directed or it.modality != "asserted" or id(it) in past:
+            if it.mode != "meeting" or it.directed or it.modality != "asserted" or id(it) in past and id(it) not in trips:
                 continue
-            going = [k for k in it.participants if k in travellers]
+            going = [trips[id(it)]] if id(it) in trips else [k for k in it.participants if k in travellers]
             if len(going) == 1 and len(it.participants) == 2 and going[0] not in stated:
                 # a guest from abroad visits only the people of the country that received them, or of
                 # a country the sentence places the talks in ("La veille, au Guatemala, elle s'était
