@@ -527,3 +527,17 @@ def test_an_earlier_meeting_during_the_trip_of_one_of_them_is_his_visit(run):
     [trip] = [it for it in res.interactions if it.mode == "visit"]
     assert trip.date == "2022-05-21" and len(trip.initiator) == 1
     assert ("visit", "asserted", ("Joe Biden",), ("Yoon Suk Yeol",)) in out
+
+
+def test_dateline_with_agency_name_and_a_call_that_brought_two_long_titled_leaders_together(run):
+    text = ("Téhéran, IRNA - Un entretien téléphonique a réuni mercredi soir le président de la République "
+            "islamique d'Iran, l'ayatollah Seyed Ebrahim Raïssi, et le prince héritier et Premier ministre du "
+            "Royaume d'Arabie saoudite, Mohammed ben Salmane.\n"
+            "Le ministre saoudien avait été accueilli par le ministre des Affaires étrangères et des Expatriés, "
+            "Fayçal Mekdad.\n"
+            "M. Amir-Abdollahian, qui se trouve jeudi à Bagdad, a appelé à l'unité.")
+    out, _, res = run(text, "2023-10-12")
+    assert ("phone_call", "asserted", ("Mohammed ben Salmane", "Seyed Ebrahim Raïssi"), None) in out
+    assert not any(a.name == "IRNA" for a in res.actors)
+    assert any(x[0] == "meeting" and x[2] == ("Fayçal Mekdad",) for x in out)
+    assert ("visit", "asserted", ("Amir-Abdollahian",), ("Irak",)) in out

@@ -463,7 +463,7 @@ class FrameReader:
             f.others = with_[:3]
             if not subj and not with_:
                 # "un entretien téléphonique a réuni X et Y"
-                objs = self._after(actors, hit.end, {None, "et"}, limit=10)
+                objs = self._after(actors, hit.end, {None, "et"}, limit=30)
                 objs = [m for m in objs if m.kind in ("person", "nominal", "state", "org")]
                 if len(objs) >= 2 and objs[0].prep is None and objs[1].prep == "et":
                     f.initiator, f.others = objs[:1], objs[1:2]

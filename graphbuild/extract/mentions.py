@@ -198,12 +198,13 @@ class MentionFinder:
                 pair = self._pair(doc, i, sent)
                 if pair:
                     m = Mention(i, pair, "pair", sent_index, plural=True)
-            if m is not None and m.kind in ("state", "place") and m.start == sent.start and m.end < sent.end \
-                    and self._dateline(doc, m, sent):
-                used.update(range(m.start, m.end))  # a dateline: "NEW DELHI —", "WASHINGTON -"
+            dateline = self._dateline(doc, m, sent) if m is not None and m.kind in ("state", "place") \
+                and m.start == sent.start and m.end < sent.end else 0
+            if dateline:
+                used.update(range(m.start, dateline))  # a dateline: "NEW DELHI —", "Téhéran, IRNA -"
                 if sent_index == 0 and m.kind == "state" and m.key:
                     self.dateline = m.key  # where the story is told from
-                i = m.end
+                i = dateline
                 continue
             if m is not None and m.kind == "person" and m.name and fold(m.name) in self.lex.not_persons:
                 used.update(range(m.start, m.end))
@@ -223,17 +224,20 @@ class MentionFinder:
         return mentions
 
     @staticmethod
-    def _dateline(doc: Doc, m: Mention, sent: Span) -> bool:
-        """A place opening the text before a dash: "NEW DELHI —", "Le Caire /AA/ -",
-        "Pékin, 14 avril (Xinhua) --", "Tunis, 9 mai 2023 (TAP) -"."""
-        if doc[m.end].text in ("—", "–", "-", "(", ",") and doc[m.start:m.end].text.isupper():
-            return True
+    def _dateline(doc: Doc, m: Mention, sent: Span) -> int:
+        """End of a dateline opening the text, 0 when there is none: a place before a
+        dash, with the date and agency between ("NEW DELHI —", "Le Caire /AA/ -",
+        "Pékin, 14 avril (Xinhua) --", "Téhéran, IRNA -")."""
         for k in range(m.end, min(sent.end, m.end + 10)):
             if doc[k].text in ("—", "–", "-", "--"):
-                return k > m.end or doc[m.start].text[:1].isupper()
+                while k + 1 < sent.end and doc[k + 1].text in ("—", "–", "-"):
+                    k += 1
+                return k + 1 if k > m.end or doc[m.start].text[:1].isupper() else 0
             if doc[k].pos_ in ("VERB", "AUX") or doc[k].text in (".", ";", ":"):
-                return False
-        return False
+                break
+        if doc[m.end].text in ("(", ",") and doc[m.start:m.end].text.isupper():
+            return m.end  # "WASHINGTON (AFP) ..." with no dash: the place only
+        return 0
 
     def _plural_apposition(self, doc: Doc, m: Mention, sent: Span, titles, ent_tokens, sent_index) -> list[Mention]:
         """"Les ministres des Affaires étrangères de la RDC et du Rwanda, X et Y":
@@ -664,8 +668,9 @@ class MentionFinder:
         Fattah al-Burhane": skip an unknown "de ..." complement up to a comma
         followed by an optional article and titles, then the name."""
         start = n
-        if doc[n].text == "," and n + 1 < sent.end and doc[n + 1].lower_ in ("de", "du", "d'", "des"):
+        if doc[n].text in (",", "et") and n + 1 < sent.end and doc[n + 1].lower_ in ("de", "du", "d'", "des"):
             n += 1  # "le ministre des Affaires étrangères, de la Coopération africaine et ..., M. X"
+            # "le ministre des Affaires étrangères et des Expatriés, X"
         if doc[n].lower_ not in ("de", "du", "d'", "des", "pour", "auprès", "chargé", "chargée"):
             return start
         k = n
