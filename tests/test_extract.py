@@ -541,3 +541,16 @@ def test_dateline_with_agency_name_and_a_call_that_brought_two_long_titled_leade
     assert not any(a.name == "IRNA" for a in res.actors)
     assert any(x[0] == "meeting" and x[2] == ("Fayçal Mekdad",) for x in out)
     assert ("visit", "asserted", ("Amir-Abdollahian",), ("Irak",)) in out
+
+
+def test_far_partner_after_avec_an_appeal_to_supporters_and_the_person_met_on_a_trip(run):
+    text = ("Le président sénégalais, Macky Sall, s'est entretenu dimanche à Abuja, en marge du sommet ordinaire de "
+            "la Communauté économique des Etats de l'Afrique de l'Ouest, avec son homologue bissau-guinéen Umaro "
+            "Sissoco Embalo.\n"
+            "Le leader du parti Pastef, Ousmane Sonko, a quant à lui appelé ses militants à la retenue.\n"
+            "Le 23 avril, Emmanuel Macron s'était rendu à N'Djamena, seul chef d'Etat occidental présent, et s'était "
+            "entretenu avec le président du Conseil militaire de transition, Mahamat Idriss Déby.")
+    out, _, _ = run(text, "2022-12-05")
+    assert ("meeting", "asserted", ("Macky Sall", "Umaro Sissoco Embalo"), None) in out
+    assert not any("Ousmane Sonko" in (x[2] + (x[3] or ())) for x in out)
+    assert ("visit", "asserted", ("Emmanuel Macron",), ("Mahamat Idriss Déby",)) in out

@@ -294,7 +294,8 @@ class FrameReader:
         than the subject."""
         for k in range(hit.start - 1, max(sent.start, hit.start - 4) - 1, -1):
             tok = doc[k]
-            if tok.lower_ in ("l'", "le", "la", "les", "lui", "leur") and tok.pos_ == "PRON":
+            if tok.lower_ in ("l'", "le", "la", "les", "lui", "leur") and tok.pos_ == "PRON" \
+                    and doc[k - 1].lower_ != "à":  # "a quant à lui appelé": not an object
                 m = Mention(k, k + 1, "pronoun", mentions[0].sent if mentions else 0, rank="object",
                             plural=tok.lower_ in ("les", "leur"), text=tok.text)
                 mentions.append(m)
@@ -351,9 +352,14 @@ class FrameReader:
                 nxt = words_after[0] if words_after else ""
                 if nxt in ("à", "a", "au", "aux") or before1 in ("s'", "se"):
                     return None  # "a appelé à la retenue": a request, not a call
-                for k in range(hit.end, min(sent.end - 1, hit.end + 10)):
+                named = False  # an actor named right after the verb: "a appelé Mme X pour la féliciter au nom de"
+                for k in range(hit.end, min(sent.end - 2, hit.end + 10)):
                     if doc[k].lower_ == "à" and doc[k + 1].pos_ in ("VERB", "AUX") and "Inf" in doc[k + 1].morph.get("VerbForm"):
                         return None  # "a appelé la communauté internationale à sanctionner": an appeal, not a call
+                    named = named or any(m.start == k for m in actors)
+                    if not named and doc[k].lower_ == "à" and doc[k + 1].pos_ == "DET" and doc[k + 2].pos_ == "NOUN" \
+                            and fold(doc[k + 2].text) != "telephone" and not any(m.start in (k + 1, k + 2) for m in actors):
+                        return None  # "a appelé ses militants à la retenue": an appeal
             before_adj = hit.start - 2 >= sent.start and doc[hit.start - 1].pos_ == "ADJ" and \
                 doc[hit.start - 2].pos_ == "DET"  # "une éventuelle rencontre", "leur dernière rencontre"
             if cue == "verb_meet" and (before1 in ("la", "une", "cette", "leur", "sa", "son") or before_adj
@@ -453,7 +459,11 @@ class FrameReader:
             cue = f.cue = "recip"
         if cue == "recip":
             subj = self._subject(doc, sent, hit.start, actors)
-            with_ = self._after(actors, hit.end, {"avec"}, limit=12)
+            with_ = self._after(actors, hit.end, {"avec"}, limit=12) or [
+                # "s'est entretenu dimanche à Abuja, en marge du sommet de la CEDEAO, avec son homologue X"
+                m for m in actors if m.prep == "avec" and hit.end < m.start <= hit.end + 45
+                and not any(t.pos_ in ("VERB", "AUX") and "Part" not in t.morph.get("VerbForm")
+                            for t in doc[hit.end:m.start])][:1]
             if with_:  # "avec le chancelier allemand X et le président français Y"
                 for m in actors:
                     if m.prep == "et" and m.start - with_[-1].end <= 1 and m.start > with_[-1].start:
@@ -650,6 +660,7 @@ class FrameReader:
                 self._subject(doc, sent, hit.start, travelling)
         host = [m for m in self._after(actors, hit.end, {"avec", None, "à"}, limit=40)
                 if m.kind in ("person", "nominal") and m not in traveller]
+        host.sort(key=lambda m: m.prep != "avec")  # "s'est entretenu ... avec X" names the person met
         # "en visite en Algérie, porteur d'un message de X à son homologue Y": Y gets the letter
         letter = next((t.i for t in doc[hit.end:sent.end] if fold(t.text) in self.letters), None)
         if letter is not None:

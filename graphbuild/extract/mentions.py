@@ -668,6 +668,15 @@ class MentionFinder:
         Fattah al-Burhane": skip an unknown "de ..." complement up to a comma
         followed by an optional article and titles, then the name."""
         start = n
+        while n + 1 < sent.end and doc[n].pos_ == "ADJ" and doc[n].text[:1].islower() and n - start < 2:
+            n += 1  # "le président du Conseil militaire de transition, X"
+        if n > start and doc[n].text == "," and n + 1 < sent.end:
+            k = n + 1
+            if doc[k].lower_ in DETERMINERS:
+                k += 1
+            while k in titles:
+                k = titles[k].end
+            return k if k < sent.end and _is_namey(doc[k]) else start
         if doc[n].text in (",", "et") and n + 1 < sent.end and doc[n + 1].lower_ in ("de", "du", "d'", "des"):
             n += 1  # "le ministre des Affaires étrangères, de la Coopération africaine et ..., M. X"
             # "le ministre des Affaires étrangères et des Expatriés, X"
