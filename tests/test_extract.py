@@ -554,3 +554,16 @@ def test_far_partner_after_avec_an_appeal_to_supporters_and_the_person_met_on_a_
     assert ("meeting", "asserted", ("Macky Sall", "Umaro Sissoco Embalo"), None) in out
     assert not any("Ousmane Sonko" in (x[2] + (x[3] or ())) for x in out)
     assert ("visit", "asserted", ("Emmanuel Macron",), ("Mahamat Idriss Déby",)) in out
+
+
+def test_letter_on_behalf_of_a_king_and_a_minister_known_by_his_second_office(run):
+    text = ("Rabat - Le ministre des Affaires étrangères, M. Nasser Bourita, a reçu mardi au siège du secrétariat "
+            "général du ministère le vice-Premier ministre, ministre des Affaires étrangères et des Expatriés du "
+            "Royaume hachémite de Jordanie, M. Ayman Safadi, porteur d'un message écrit à Sa Majesté le Roi "
+            "Mohammed VI, de la part de Son frère, Sa Majesté le Roi Abdallah II.\n"
+            "Le chef de la diplomatie jordanienne, qui effectue une courte visite de travail au Maroc, a salué "
+            "l'accueil réservé.")
+    out, _, res = run(text, "2022-06-14")
+    assert ("meeting", "asserted", ("Nasser Bourita",), ("Ayman Safadi",)) in out
+    assert ("message", "asserted", ("Abdallah II",), ("Mohammed VI",)) in out
+    assert not any("Jordanie" in (x[2] + (x[3] or ())) for x in out)  # the chief diplomat is Safadi

@@ -55,6 +55,7 @@ class Person:
     org: str | None = None
     gender: str = ""
     last_sent: int = -1
+    ranks: set[str] = field(default_factory=set)  # every office the text gives ("vice-Premier ministre, ministre des AE")
     known: KnownPerson | None = None  # the office holder of the gazetteer this person is
     deceased: bool = False
 
@@ -209,6 +210,7 @@ class ActorTable:
             p.role = m.role
         if m.rank and m.rank != "counterpart" and (p.rank is None or p.rank in ("leader", "counterpart")):
             p.rank = m.rank
+        p.ranks.update(r for r in [m.rank, *m.more_ranks] if r and r != "counterpart")
         for s in m.states[:1]:
             p.states[s] = p.states.get(s, 0) + 1
         if m.org and not p.org:
@@ -250,7 +252,7 @@ class ActorTable:
         order += sorted(self.persons)  # persons named later in the text (first pass)
         if rank in ("royal", "head_of_government", "foreign_minister", "international_official", "diplomat"):
             # "le roi": a person of that very rank first, the merely compatible ones after
-            same = [k for k in order if self.persons[k].rank == rank]
+            same = [k for k in order if self.persons[k].rank == rank or rank in self.persons[k].ranks]
             order = same + order
         if not state and rank in ("head_of_state", "head_of_government"):
             # an unqualified "le chef de l'Etat" is the head of the country the story is told from
@@ -274,7 +276,7 @@ class ActorTable:
                 continue
             if org and not p.org and not state:
                 continue
-            if compatible is not None and p.rank not in compatible:
+            if compatible is not None and p.rank not in compatible and not (p.ranks & compatible):
                 continue
             return key
         return None

@@ -534,6 +534,16 @@ class FrameReader:
                         and m.kind in ("person", "nominal")][:1]
         return []
 
+    @staticmethod
+    def _on_behalf(doc, sent, k: int, actors) -> list:
+        """"un message écrit à X, de la part de son frère, le roi Y": Y."""
+        for j in range(k, min(sent.end - 4, k + 20)):
+            if doc[j].lower_ == "de" and doc[j + 1].lower_ == "la" and doc[j + 2].lower_ == "part" \
+                    and doc[j + 3].lower_ in ("de", "du", "d'"):
+                after = [m for m in actors if j + 3 <= m.start <= j + 5 and m.kind in ("person", "nominal")]
+                return after[:1] or FrameReader._kin_sender(doc, sent, j + 3, actors)
+        return []
+
     def _noun(self, doc, sent, hit, f: Frame, actors) -> Frame | None:
         lo = max(sent.start, hit.start - 4)
         verbs_before = {fold(t.text) for t in doc[lo:hit.start]}
@@ -557,7 +567,8 @@ class FrameReader:
             f.initiator, f.others = parts[:1], parts[1:]
             f.confidence = 0.85
             return f
-        sender = self._after(actors, hit.end, {"de"}, limit=4) or self._kin_sender(doc, sent, hit.end, actors)
+        sender = self._after(actors, hit.end, {"de"}, limit=4) or self._kin_sender(doc, sent, hit.end, actors) \
+            or self._on_behalf(doc, sent, hit.end, actors)
         if not sender and any(fold(t.text) in self.send for t in doc[hit.end:min(sent.end, hit.end + 3)]):
             # "un message adressé au président par X" / "par son frère, X"
             sender = self._after(actors, hit.end, {"par"}, limit=12) or \

@@ -55,6 +55,7 @@ class Mention:
     actor: list[str] = field(default_factory=list)  # resolved actor keys
     text: str = ""
     not_of: list["Mention"] = field(default_factory=list)  # an object pronoun never points at these
+    more_ranks: list[str] = field(default_factory=list)  # further offices: "vice-Premier ministre, ministre des AE"
 
 
 def _is_namey(tok: Token) -> bool:
@@ -423,6 +424,8 @@ class MentionFinder:
                     break
                 m.states = m.states or states
                 m.org = m.org or org
+                if t.rank:
+                    m.more_ranks.append(t.rank)
             k = end
         return k
 
@@ -533,6 +536,9 @@ class MentionFinder:
     def _title_phrase(self, doc, i, sent, titles, ents, ent_tokens, sent_index) -> Mention | None:
         low = doc[i].lower_
         start = i
+        if i > sent.start and i in titles and titles[i].label_ == "TITLE" and titles[i].end - i == 1 \
+                and doc[i - 1].pos_ == "NOUN" and doc[i - 1].text[:1].islower() and doc[i].text[:1].islower():
+            return None  # "au siège du secrétariat général": an adjective after a noun, not an office
         if start > sent.start and doc[start - 1].lower_ in ("un", "une", "des") and i in titles:
             return None  # "un chef de gouvernement": not a reference to anybody
         if start - 1 > sent.start and fold(doc[start - 1].text) in self.modifiers \
@@ -546,6 +552,7 @@ class MentionFinder:
         states: list[str] = []
         org = None
         seat_kind = None
+        extra_ranks: list[str] = []  # further offices of the same person
         if i in titles and titles[i].label_ == "HONORIFIC":
             honor = titles[i]
             k = honor.end
@@ -594,6 +601,7 @@ class MentionFinder:
             if k2 > k:
                 k = k2
                 states, org = probe.states, probe.org
+                extra_ranks.extend(probe.more_ranks)
         n = k
         if n < sent.end and doc[n].text == "," and n + 1 < sent.end and _is_namey(doc[n + 1]) and honor is None:
             n += 1
@@ -601,6 +609,9 @@ class MentionFinder:
                 (n + 1) in titles or doc[n + 1].lower_ in DETERMINERS and (n + 2) in titles):
             n = n + 1 if (n + 1) in titles else n + 2
             while n in titles:  # "le prince héritier d'Abou Dhabi, cheikh Mohammed ben Zayed"
+                t2 = self._title(titles[n])
+                if t2 is not None and t2.rank:
+                    extra_ranks.append(t2.rank)  # "le vice-Premier ministre, ministre des AE ..., X"
                 n = titles[n].end
             if n < sent.end and not _is_namey(doc[n]):
                 # "l'envoyé de l'ASEAN, le ministre cambodgien des Affaires étrangères Prak Sokhonn"
@@ -626,7 +637,7 @@ class MentionFinder:
             if not states and not org:  # "ministre ... et de la Coopération de la République du Niger, M. X"
                 states = self._states_in_title(doc, start, n, ents)
             m = Mention(start, end, "person", sent_index, name=name, name_start=n, role=role, rank=rank,
-                        states=states, org=org, gender=gender)
+                        states=states, org=org, gender=gender, more_ranks=extra_ranks)
             if rank == "counterpart":
                 m.role = m.rank = None
                 m.rank = "counterpart"
