@@ -62,7 +62,7 @@ def _summary_lines(summary: dict, written: list[Path]) -> list[str]:
     detail = ", ".join(_plural(n, MODE_NAMES.get(m, m)) for m, n in modes.items())
     lines.append(f"interactions: {total}" + (f" ({detail})" if detail else ""))
     other = summary["not_asserted"]
-    lines.append("not asserted: " + ", ".join(f"{other.get(k, 0)} {k}" for k in ("planned", "requested", "denied")))
+    lines.append("not asserted: " + ", ".join(f"{other.get(k, 0)} {k}" for k in ("planned", "requested", "denied", "alleged")))
     if summary["top_pairs"]:
         lines.append("busiest pairs:")
         lines += [f"  {pair} ({n})" for pair, n in summary["top_pairs"]]

@@ -20,7 +20,8 @@ MODE_LABEL = {"phone_call": "Appel téléphonique", "meeting": "Rencontre", "vis
 ACT = {"discuss": DIP.Discuss, "congratulate": DIP.Congratulate, "condole": DIP.Condole, "thank": DIP.Thank,
        "invite": DIP.Invite, "praise": DIP.Praise, "support": DIP.Support, "criticize": DIP.Criticize,
        "agree": DIP.Agree, "request": DIP.Request, "inform": DIP.Inform}
-MODALITY = {"asserted": DIP.Asserted, "planned": DIP.Planned, "requested": DIP.Requested, "denied": DIP.Denied}
+MODALITY = {"asserted": DIP.Asserted, "planned": DIP.Planned, "requested": DIP.Requested, "denied": DIP.Denied,
+            "alleged": DIP.Alleged}
 TYPE_CLASS = {"person": DIP.Person, "state": DIP.State, "organization": DIP.Organization}
 
 

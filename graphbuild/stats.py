@@ -40,7 +40,7 @@ MODE_CLASSES = ("PhoneCall", "Meeting", "Visit", "Message", "Statement", "Negoti
 MODE_NAMES = {"PhoneCall": "phone call", "Meeting": "meeting", "Visit": "visit", "Message": "message",
               "Statement": "statement", "Negotiation": "negotiation", "Interaction": "other interaction"}
 ACTOR_CLASSES = {"Person": "person", "State": "state", "Organization": "organization"}
-NOT_ASSERTED = ("planned", "requested", "denied")
+NOT_ASSERTED = ("planned", "requested", "denied", "alleged")
 #: the kind a topic is counted as, when it has several dip: types
 _KIND_ORDER = ("Person", "State", "Organization", "Place", "Event", "Topic")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")

@@ -61,7 +61,7 @@ class DIP(DefinedNamespace):
     hasQuotation: URIRef  # Links an interaction to an attributed quotation; the text is also given as dip:quote on the interaction.
     inState: URIRef  # The state the city or region lies in.
     initiator: URIRef  # Who called, wrote, visited, hosted or spoke. Only when the interaction is directed.
-    modality: URIRef  # Factual status of the event, from dip:ModalityScheme. Absent or dip:Asserted: the text says it happened; otherwise dip:Planned, dip:Requested or dip:Denied.
+    modality: URIRef  # Factual status of the event, from dip:ModalityScheme. Absent or dip:Asserted: the text says it happened; otherwise dip:Planned, dip:Requested, dip:Denied or dip:Alleged.
     participant: URIRef  # Every actor taking part in the event. Always given for all participants; for a meeting with no clear initiator it is the only actor property.
     place: URIRef  # Where the event took place: a city, a region, or a state when the text says no more.
     represents: URIRef  # The state or organisation the person acts for.
@@ -86,6 +86,7 @@ class DIP(DefinedNamespace):
 
     # Concepts (acts and modalities)
     Agree: URIRef  # Agree on something, settle on a course of action or commit to cooperate.
+    Alleged: URIRef  # A source reports the event but the text does not assert it (the conditional of unconfirmed news).
     Asserted: URIRef  # The text says the event took place. Same as no dip:modality.
     Condole: URIRef  # Express sympathy or condolences after an attack, a disaster, a death.
     Congratulate: URIRef  # Offer congratulations (election, national day, success).

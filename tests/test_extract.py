@@ -567,3 +567,10 @@ def test_letter_on_behalf_of_a_king_and_a_minister_known_by_his_second_office(ru
     assert ("meeting", "asserted", ("Nasser Bourita",), ("Ayman Safadi",)) in out
     assert ("message", "asserted", ("Abdallah II",), ("Mohammed VI",)) in out
     assert not any("Jordanie" in (x[2] + (x[3] or ())) for x in out)  # the chief diplomat is Safadi
+
+
+def test_a_call_reported_in_the_conditional_is_alleged_not_asserted(run):
+    text = ("Selon le quotidien américain, M. Donald Trump aurait appelé jeudi Vladimir Poutine depuis sa résidence "
+            "de Mar-a-Lago.")
+    out, _, _ = run(text, "2024-11-11")
+    assert out == [("phone_call", "alleged", ("Donald Trump",), ("Vladimir Poutine",))]

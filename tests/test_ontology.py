@@ -48,7 +48,7 @@ ACTS = [
     "Discuss", "Congratulate", "Condole", "Thank", "Invite", "Praise",
     "Support", "Criticize", "Agree", "Request", "Inform",
 ]
-MODALITIES = ["Asserted", "Planned", "Requested", "Denied"]
+MODALITIES = ["Asserted", "Planned", "Requested", "Denied", "Alleged"]
 SCHEMES = ["ActScheme", "ModalityScheme"]
 
 EXPECTED_TYPES = (

@@ -141,7 +141,7 @@ def test_small_graph_semantics(small):
     assert d["documents"] == 1
     assert d["actors"] == {"person": 3, "state": 1, "organization": 0, "total": 4}
     assert d["interactions"] == {"PhoneCall": 1, "Meeting": 1, "Message": 1, "Interaction": 1, "total": 4}
-    assert d["not_asserted"] == {"planned": 1, "requested": 0, "denied": 0}  # the visit is left out
+    assert d["not_asserted"] == {"planned": 1, "requested": 0, "denied": 0, "alleged": 0}  # the visit is left out
     assert d["acts"] == {"discuss": 2, "congratulate": 1, "thank": 1}
     assert d["topics"]["distinct"] == 2 and d["topics"]["by_kind"] == {"Place": 1, "Topic": 1}
     assert d["topics"]["top"][0] == {"topic": "eau", "interactions": 2}
