@@ -574,3 +574,14 @@ def test_a_call_reported_in_the_conditional_is_alleged_not_asserted(run):
             "de Mar-a-Lago.")
     out, _, _ = run(text, "2024-11-11")
     assert out == [("phone_call", "alleged", ("Donald Trump",), ("Vladimir Poutine",))]
+
+
+def test_a_title_refers_first_to_the_person_named_earlier_in_its_sentence(run):
+    text = ("L'ancien président Iván Duque avait rompu le dialogue en 2019.\n"
+            "La reprise avait été au cœur de la visite de M. Gustavo Petro au Venezuela le 1er novembre : le président "
+            "colombien avait alors été reçu au palais de Miraflores par Nicolás Maduro.\n"
+            "Le 21 décembre, Dmitri Medvedev, vice-président du Conseil de sécurité de Russie et président du parti "
+            "Russie unie, avait été reçu à Pékin par Xi Jinping.")
+    out, _, _ = run(text, "2022-12-30")
+    assert ("meeting", "asserted", ("Nicolás Maduro",), ("Gustavo Petro",)) in out
+    assert ("meeting", "asserted", ("Xi Jinping",), ("Dmitri Medvedev",)) in out  # one guest, two offices

@@ -146,7 +146,9 @@ class Extractor:
                         if others:
                             m.actor = others[:1]
                             continue
-                m.actor = table.resolve_nominal(m, exclude)
+                here = [k for x in ms if x.kind == "person" and x.end <= m.start for k in x.actor
+                        if k in table.persons]
+                m.actor = table.resolve_nominal(m, exclude, here=here[::-1])
             elif m.kind == "pronoun":
                 # an object pronoun ("l'a accueilli") is not the subject of its own clause
                 exclude = {k for x in m.not_of for k in x.actor}

@@ -231,13 +231,17 @@ class ActorTable:
                 self.subjects.append(key)
 
     # ------------------------------------------------------------ nominals
-    def resolve_nominal(self, m: Mention, exclude: set[str] = frozenset()) -> list[str]:
-        """Persons a title-only phrase points at, most recent first; a state
-        actor when none is known."""
+    def resolve_nominal(self, m: Mention, exclude: set[str] = frozenset(), here: list[str] = ()) -> list[str]:
+        """Persons a title-only phrase points at, most recent first (``here``: persons
+        named earlier in the same sentence, first of all); a state actor when none
+        is known."""
         wanted = m.states or [None]
         out: list[str] = []
         for state in wanted:
-            key = self._best_person(state, m.rank, exclude | set(out), m.org, role=m.role)
+            key = None
+            if state:  # "la visite de M. Petro ..., le président colombien avait été reçu": Petro
+                key = self._best_person(state, m.rank, exclude | set(out), m.org, role=m.role, only=here)
+            key = key or self._best_person(state, m.rank, exclude | set(out), m.org, role=m.role)
             if not key and state and m.rank in ("diplomat", "international_official"):
                 key = self._envoy(exclude | set(out))
             if key:
@@ -246,10 +250,13 @@ class ActorTable:
                 out.append(self.add_state(state, m))
         return out
 
-    def _best_person(self, state, rank, exclude, org=None, role=None) -> str | None:
+    def _best_person(self, state, rank, exclude, org=None, role=None, only=None) -> str | None:
         compatible = COMPATIBLE.get(rank or "leader", None) if rank else None
-        order = [k for _, k in reversed(self.recent)]
-        order += sorted(self.persons)  # persons named later in the text (first pass)
+        if only is not None:
+            order = list(only)
+        else:
+            order = [k for _, k in reversed(self.recent)]
+            order += sorted(self.persons)  # persons named later in the text (first pass)
         if rank in ("royal", "head_of_government", "foreign_minister", "international_official", "diplomat"):
             # "le roi": a person of that very rank first, the merely compatible ones after
             same = [k for k in order if self.persons[k].rank == rank or rank in self.persons[k].ranks]

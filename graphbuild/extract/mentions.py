@@ -417,8 +417,8 @@ class MentionFinder:
                     end = end2
                     continue
                 break
-            if end < sent.end and _is_namey(doc[end]) and doc[end].lower_ not in FRENCH_PARTICLES:
-                break  # "..., et le ministre X": somebody else
+            if end < sent.end and _is_namey(doc[end]) and doc[end].lower_ not in FRENCH_PARTICLES and end not in ents:
+                break  # "..., et le ministre X": somebody else (not "président du parti Russie unie")
             if m is not None:
                 if states and m.states and states[0] not in m.states:
                     break
