@@ -585,3 +585,20 @@ def test_a_title_refers_first_to_the_person_named_earlier_in_its_sentence(run):
     out, _, _ = run(text, "2022-12-30")
     assert ("meeting", "asserted", ("Nicolás Maduro",), ("Gustavo Petro",)) in out
     assert ("meeting", "asserted", ("Xi Jinping",), ("Dmitri Medvedev",)) in out  # one guest, two offices
+
+
+def test_an_interview_a_refuted_report_and_an_appeal_with_a_quote_are_no_contacts(run):
+    text = ("Le président brésilien Lula a affirmé n'avoir jamais parlé à son homologue argentin Javier Milei, "
+            "dans un entretien diffusé jeudi.\n"
+            "Les informations faisant état d'une conversation téléphonique entre Vladimir Poutine et Donald Trump "
+            "relèvent de « la pure fiction », a déclaré Dmitri Peskov.\n"
+            "La ministre des Affaires étrangères, Hadja Lahbib, a appelé les Vingt-Sept à « parler d'une seule voix ».")
+    out, _, _ = run(text, "2024-06-28")
+    assert asserted(out) == []
+    assert ("phone_call", "denied", ("Donald Trump", "Vladimir Poutine"), None) in out
+
+
+def test_a_trip_planned_for_a_day_of_this_month_is_dated_ahead(run):
+    _, _, res = run("Le Premier ministre belge Alexander De Croo se rendra à Strasbourg le 16 janvier.", "2024-01-03")
+    [trip] = res.interactions
+    assert trip.modality == "planned" and trip.date == "2024-01-16"

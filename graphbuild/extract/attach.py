@@ -128,6 +128,12 @@ class Attacher:
             if when and ref and it.modality == "planned" and when < ref and \
                     fold(best.text.split()[0]) in WEEKDAYS and len(best.text.split()) == 1:
                 when = when + timedelta(days=7)  # "doit s'entretenir mercredi": the coming Wednesday
+            elif when and ref and it.modality == "planned" and when < ref and not re.search(r"\d{4}", best.text) \
+                    and "dernier" not in best.text:
+                try:  # "se rendra à Strasbourg le 16 janvier", written on 3 January: this year's
+                    when = when.replace(year=when.year + 1) if when.replace(year=when.year + 1) >= ref else when
+                except ValueError:
+                    pass
             if when and not it.date:
                 it.date = when.isoformat()
             if best.future and it.modality == "asserted":
@@ -149,6 +155,9 @@ class Attacher:
             it.modality = "denied"
         for hit in self.matcher.find(window, "modality"):
             it.modality = hit.trigger.value if it.modality == "asserted" else it.modality
+        rest = [fold(t.text) for t in doc[f.end:sent.end]]
+        if it.modality == "asserted" and self.matcher.find(rest, "refuted"):
+            it.modality = "denied"  # "une conversation entre X et Y ... relève de la pure fiction"
         if f.cue.startswith("noun") and it.modality == "asserted":
             # "la rencontre prévue entre X et Y": a participle right after the noun
             for hit in self.matcher.find([fold(t.text) for t in doc[f.end:min(sent.end, f.end + 2)]], "modality"):

@@ -354,7 +354,8 @@ class FrameReader:
                     return None  # "a appelé à la retenue": a request, not a call
                 named = False  # an actor named right after the verb: "a appelé Mme X pour la féliciter au nom de"
                 for k in range(hit.end, min(sent.end - 2, hit.end + 10)):
-                    if doc[k].lower_ == "à" and doc[k + 1].pos_ in ("VERB", "AUX") and "Inf" in doc[k + 1].morph.get("VerbForm"):
+                    nxt_i = k + 2 if doc[k + 1].text in ("«", '"') else k + 1  # "à « parler d'une seule voix »"
+                    if doc[k].lower_ == "à" and doc[nxt_i].pos_ in ("VERB", "AUX") and "Inf" in doc[nxt_i].morph.get("VerbForm"):
                         return None  # "a appelé la communauté internationale à sanctionner": an appeal, not a call
                     named = named or any(m.start == k for m in actors)
                     if not named and doc[k].lower_ == "à" and doc[k + 1].pos_ == "DET" and doc[k + 2].pos_ == "NOUN" \
@@ -545,6 +546,9 @@ class FrameReader:
         return []
 
     def _noun(self, doc, sent, hit, f: Frame, actors) -> Frame | None:
+        if f.mode == "meeting" and self.matcher.find(sentence_words(sent)[hit.end - sent.start:hit.end - sent.start + 4],
+                                                     "interview"):
+            return None  # "dans un entretien diffusé jeudi", "un entretien accordé au quotidien": the press
         lo = max(sent.start, hit.start - 4)
         verbs_before = {fold(t.text) for t in doc[lo:hit.start]}
         if verbs_before & {"recu", "recoit", "recevait"} and f.mode in ("phone_call", "message"):
