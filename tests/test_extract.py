@@ -602,3 +602,12 @@ def test_a_trip_planned_for_a_day_of_this_month_is_dated_ahead(run):
     _, _, res = run("Le Premier ministre belge Alexander De Croo se rendra à Strasbourg le 16 janvier.", "2024-01-03")
     [trip] = res.interactions
     assert trip.modality == "planned" and trip.date == "2024-01-16"
+
+
+def test_an_office_with_an_unknown_complement_then_a_bare_name_is_one_person(run):
+    text = ("Le ministre des Affaires étrangères, Sameh Choukry, a reçu mercredi l'envoyé spécial du Secrétaire "
+            "général des Nations unies pour la Libye et chef de la Mission d'appui des Nations unies en Libye "
+            "(MANUL), Abdoulaye Bathily.")
+    out, states, _ = run(text, "2023-02-15")
+    assert out == [("meeting", "asserted", ("Sameh Choukry",), ("Abdoulaye Bathily",))]
+    assert states["Abdoulaye Bathily"] is None  # a UN official

@@ -222,7 +222,32 @@ class MentionFinder:
             mentions.append(m)
             used.update(range(m.start, m.end))
             i = m.end
-        return mentions
+        return self._named_after(doc, mentions)
+
+    @staticmethod
+    def _named_after(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """"l'envoyé spécial ... et chef de la Mission d'appui des Nations unies en Libye
+        (MANUL), Abdoulaye Bathily": an office phrase whose complement the lexicon
+        does not know, then a bare name after a comma: one person."""
+        out: list[Mention] = []
+        skip: set[int] = set()
+        for n, m in enumerate(mentions):
+            if id(m) in skip:
+                continue
+            if m.kind == "nominal" and not m.plural and m.rank not in (None, "counterpart"):
+                nxt = next((x for x in mentions[n + 1:] if x.kind == "person"), None)
+                if nxt is not None and nxt.role is None and 0 < nxt.start - m.end <= 10 \
+                        and doc[nxt.start - 1].text == "," \
+                        and not any(t.pos_ in ("VERB", "AUX") and "Part" not in t.morph.get("VerbForm")
+                                    or t.text in (";", ":", "«", "»") or t.lower_ == "et"
+                                    for t in doc[m.end:nxt.start]):
+                    between = [x for x in mentions[n + 1:] if m.end <= x.start < nxt.start]
+                    if all(x.kind in ("state", "org", "place") for x in between):
+                        m.kind, m.name, m.name_start, m.end, m.text = \
+                            "person", nxt.name, nxt.name_start, nxt.end, doc[m.start:nxt.end].text
+                        skip.update(id(x) for x in between + [nxt])
+            out.append(m)
+        return out
 
     @staticmethod
     def _dateline(doc: Doc, m: Mention, sent: Span) -> int:
