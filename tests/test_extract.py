@@ -611,3 +611,10 @@ def test_an_office_with_an_unknown_complement_then_a_bare_name_is_one_person(run
     out, states, _ = run(text, "2023-02-15")
     assert out == [("meeting", "asserted", ("Sameh Choukry",), ("Abdoulaye Bathily",))]
     assert states["Abdoulaye Bathily"] is None  # a UN official
+
+
+def test_a_dateline_is_no_topic(run):
+    _, _, res = run("TRIPOLI - L'envoyé de l'ONU Abdoulaye Bathily a rencontré lundi le maréchal Khalifa Haftar.",
+                    "2023-12-05")
+    labels = [t.label for it in res.interactions for t in it.topics]
+    assert not any("TRIPOLI" in x or " - " in x for x in labels)

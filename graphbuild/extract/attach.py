@@ -213,7 +213,9 @@ class Attacher:
         for ent in sent.ents:
             if ent.label_ == "LOC" and not any(m.start <= ent.start < m.end for m in ms) \
                     and ent.text[:1].isupper() and len(ent.text) > 2 and fold(ent.text) not in self.lex.state_names \
-                    and ent[0].pos_ not in ("ADP", "DET") and ent[0].lower_ not in WEEKDAYS:
+                    and ent[0].pos_ not in ("ADP", "DET") and ent[0].lower_ not in WEEKDAYS \
+                    and not ent.text.isupper() and not any(t.text in ("-", "—", "–", "/", "--") for t in ent):
+                # not a dateline ("TRIPOLI - L'", "Nouakchott /AMI/ - La", "PARIS")
                 it.topics.append(Topic(label=ent.text, kind="place", ref=ent.text))
 
     @staticmethod
