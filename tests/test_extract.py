@@ -618,3 +618,17 @@ def test_a_dateline_is_no_topic(run):
                     "2023-12-05")
     labels = [t.label for it in res.interactions for t in it.topics]
     assert not any("TRIPOLI" in x or " - " in x for x in labels)
+
+
+def test_a_welcome_ceremony_and_a_state_lunch_in_honour_of_the_guest_are_hosted_meetings(run):
+    text = ("Le secrétaire général du Parti communiste du Vietnam, Nguyen Phu Trong, a présidé dimanche à Hanoï la "
+            "cérémonie d'accueil officielle du président des Etats-Unis, Joseph R. Biden, en visite d'Etat au "
+            "Vietnam, avant de s'entretenir avec lui.\n"
+            "Le président Vo Van Thuong a ensuite offert un déjeuner d'Etat en l'honneur du dirigeant américain.\n"
+            "Le secrétaire général de l'Otan, Jens Stoltenberg, a annoncé l'accord à l'issue d'une réunion à trois "
+            "avec M. Erdogan et le Premier ministre suédois Ulf Kristersson.")
+    out, _, _ = run(text, "2023-09-11")
+    assert ("meeting", "asserted", ("Nguyen Phu Trong",), ("Joseph R. Biden",)) in out
+    assert ("meeting", "asserted", ("Vo Van Thuong",), ("Joseph R. Biden",)) in out
+    assert not any(x[0] == "visit" for x in out)
+    assert any(x[0] == "meeting" and {"Recep Tayyip Erdogan", "Ulf Kristersson"} <= set(x[2]) for x in out)

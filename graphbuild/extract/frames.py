@@ -42,6 +42,7 @@ class Frame:
     directed: bool = True
     confidence: float = 0.8
     passive: bool = False
+    hosted: bool = False  # somebody is said to receive the guest (a reception, a meal in their honour)
 
 
 class TriggerMatcher:
@@ -558,6 +559,19 @@ class FrameReader:
             return f if f.initiator and f.addressee else None
         if f.cue == "noun_audience" and verbs_before & {"recu", "recue", "recus"}:
             return None  # "a reçu en audience": the verb frame has it
+        honoured = [m for h in self.matcher.find(sentence_words(sent), "reception", sent.start)
+                    if h.start >= hit.start for m in actors if h.end <= m.start <= h.end + 4
+                    and m.kind in ("person", "nominal")]
+        if f.mode == "meeting" and honoured:
+            # "a offert un déjeuner d'Etat en l'honneur du dirigeant américain": host -> guest
+            host = self._subject(doc, sent, hit.start, actors)
+            if not host and doc[hit.start].head.pos_ in ("VERB", "AUX"):
+                host = self._dep_subject(doc, sent, doc[hit.start].head.i, actors)  # "X a présidé la cérémonie"
+            if host and honoured[0] not in host:
+                f.initiator, f.addressee = host[:1], honoured[:1]
+                f.confidence = 0.8
+                f.hosted = True
+                return f
         between = self._after(actors, hit.end, {"entre"}, limit=4)
         if not between and f.cue != "noun_message":
             # "Des discussions ont eu lieu lundi à Genève entre X et Y"
@@ -617,7 +631,8 @@ class FrameReader:
         if with_:
             f.directed = False
             f.initiator = subj
-            f.others = with_[:1]
+            f.others = with_[:1] + [m for m in actors if m.prep == "et" and m.start > with_[0].end
+                                    and m.start - with_[0].end <= 1 and m.kind in ("person", "nominal")][:1]
             f.confidence = 0.8
             return f
         if to and f.cue == "noun_audience" and subj:
@@ -701,7 +716,7 @@ class FrameReader:
     def _reconcile(self, frames: list[Frame], doc: Doc) -> list[Frame]:
         """A host "a reçu" the traveller: a meeting, not also a visit; a visit
         absorbs the talks held during it; one frame per set of mentions."""
-        hosted = any(f.mode == "meeting" and (f.cue in ("verb",) or f.passive) for f in frames)
+        hosted = any(f.mode == "meeting" and (f.cue in ("verb",) or f.passive or f.hosted) for f in frames)
         if any(f.mode != "statement_to" for f in frames):
             frames = [f for f in frames if f.mode != "statement_to" or f.cue in ("phrase_statement",)]
         out: list[Frame] = []
@@ -713,8 +728,8 @@ class FrameReader:
             seen.add(key)
             if f.mode == "visit" and hosted:
                 continue
-            if f.mode == "meeting" and f.cue in ("recip", "verb_meet", "noun") and any(
-                    g.mode == "visit" for g in frames):
+            if f.mode == "meeting" and f.cue in ("recip", "verb_meet", "noun") and not f.hosted and any(
+                    g.mode == "visit" for g in frames) and not hosted:
                 continue
             if f.mode == "visit" and not f.addressee and f.initiator:
                 # "X a rencontré Y, qui effectue une visite en Egypte": Y visits X, not the country
