@@ -632,3 +632,14 @@ def test_a_welcome_ceremony_and_a_state_lunch_in_honour_of_the_guest_are_hosted_
     assert ("meeting", "asserted", ("Vo Van Thuong",), ("Joseph R. Biden",)) in out
     assert not any(x[0] == "visit" for x in out)
     assert any(x[0] == "meeting" and {"Recep Tayyip Erdogan", "Ulf Kristersson"} <= set(x[2]) for x in out)
+
+
+def test_a_conversation_quoted_later_is_the_call_reported_and_a_further_call_shares_its_day(run):
+    text = ("M. Keir Starmer a reçu samedi un appel du président américain Joe Biden.\n"
+            "M. Starmer s'est également entretenu au téléphone avec le président ukrainien Volodymyr Zelensky.\n"
+            "« J'ai eu une conversation productive avec le nouveau Premier ministre », a écrit M. Zelensky sur X.")
+    out, _, res = run(text, "2024-07-07")
+    calls = sorted((tuple(sorted(x[2] + (x[3] or ()))), x[0]) for x in asserted(out))
+    assert calls == [(("Joe Biden", "Keir Starmer"), "phone_call"), (("Keir Starmer", "Volodymyr Zelensky"), "phone_call")]
+    [second] = [it for it in res.interactions if it.mode == "phone_call" and not it.directed]
+    assert second.date == "2024-07-06"

@@ -75,6 +75,12 @@ class Extractor:
                     # "Au terme de l'audience, X a ...": the audience just reported
                     self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
                     continue
+                if current is not None and f.cue == "noun" and it.mode == "meeting" and not earlier \
+                        and current.mode in ("phone_call", "visit", "meeting") and current.modality == "asserted" \
+                        and it.modality == "asserted" and set(it.participants) == set(current.participants):
+                    # "« J'ai eu une conversation productive avec le Premier ministre »": the call just reported
+                    self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
+                    continue
                 same = self._same(it, interactions + new, strict=earlier)
                 if same is not None:
                     self._merge(same, it)
@@ -458,6 +464,13 @@ class Extractor:
         shift = 0 if self.matcher.find(words, "same_day") else None
         for hit in self.matcher.find(words, "day_shift"):
             shift = int(hit.trigger.value)
+        if shift is None and self.matcher.find(words, "also"):
+            # "X s'est également entretenu avec Z": the day of X's contact just reported
+            shared = [x.date for x in seen if x.date and x is not it and x.modality == "asserted"
+                      and set(x.participants) & set(it.participants)]
+            if shared:
+                it.date = shared[-1]
+            return
         if shift is None:
             return
         earlier = [x.date for x in seen if x.date and x is not it]

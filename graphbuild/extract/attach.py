@@ -159,8 +159,13 @@ class Attacher:
         if it.modality == "asserted" and self.matcher.find(rest, "refuted"):
             it.modality = "denied"  # "une conversation entre X et Y ... relève de la pure fiction"
         if f.cue.startswith("noun") and it.modality == "asserted":
-            # "la rencontre prévue entre X et Y": a participle right after the noun
-            for hit in self.matcher.find([fold(t.text) for t in doc[f.end:min(sent.end, f.end + 2)]], "modality"):
+            # "la rencontre prévue entre X et Y": a participle right after the noun;
+            # "une rencontre avec X est envisagée": the verb the noun is the subject of
+            words = [fold(t.text) for t in doc[f.end:min(sent.end, f.end + 2)]]
+            head = doc[f.start].head
+            if head.i > f.end and head.pos_ in ("VERB", "AUX", "ADJ"):
+                words.append(fold(head.text))
+            for hit in self.matcher.find(words, "modality"):
                 if hit.trigger.value == "planned":
                     it.modality = "planned"
                     break

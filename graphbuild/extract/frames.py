@@ -690,6 +690,8 @@ class FrameReader:
                 self._subject(doc, sent, hit.start, travelling)
         host = [m for m in self._after(actors, hit.end, {"avec", None, "à"}, limit=40)
                 if m.kind in ("person", "nominal") and m not in traveller]
+        host += [m for m in actors if hit.end < m.start <= hit.end + 12 and m.kind in ("person", "nominal")
+                 and doc[m.start - 2].lower_ == "auprès" and m not in traveller and m not in host]  # "auprès de X"
         host.sort(key=lambda m: m.prep != "avec")  # "s'est entretenu ... avec X" names the person met
         # "en visite en Algérie, porteur d'un message de X à son homologue Y": Y gets the letter
         letter = next((t.i for t in doc[hit.end:sent.end] if fold(t.text) in self.letters), None)

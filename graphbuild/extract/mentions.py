@@ -564,7 +564,9 @@ class MentionFinder:
         if i > sent.start and i in titles and titles[i].label_ == "TITLE" and titles[i].end - i == 1 \
                 and doc[i - 1].pos_ == "NOUN" and doc[i - 1].text[:1].islower() and doc[i].text[:1].islower():
             return None  # "au siège du secrétariat général": an adjective after a noun, not an office
-        if start > sent.start and doc[start - 1].lower_ in ("un", "une", "des") and i in titles:
+        if start > sent.start and doc[start - 1].lower_ in ("un", "une", "des", "premier", "première", "seul", "seule",
+                                                             "autre", "autres") and i in titles \
+                and not (doc[start - 1].lower_ in ("premier", "première") and doc[start - 1].text[0].isupper()):
             return None  # "un chef de gouvernement": not a reference to anybody
         if start - 1 > sent.start and fold(doc[start - 1].text) in self.modifiers \
                 and doc[start - 2].lower_ in DETERMINERS:
