@@ -643,3 +643,11 @@ def test_a_conversation_quoted_later_is_the_call_reported_and_a_further_call_sha
     assert calls == [(("Joe Biden", "Keir Starmer"), "phone_call"), (("Keir Starmer", "Volodymyr Zelensky"), "phone_call")]
     [second] = [it for it in res.interactions if it.mode == "phone_call" and not it.directed]
     assert second.date == "2024-07-06"
+
+
+def test_congratulations_posted_to_the_tenant_of_downing_street(run):
+    text = ("Le nouveau Premier ministre britannique Keir Starmer a pris ses fonctions vendredi.\n"
+            "Dès vendredi, la présidente de la Commission européenne, Ursula von der Leyen, avait adressé ses "
+            "félicitations au nouveau locataire de Downing Street dans un message publié sur X.")
+    out, _, _ = run(text, "2024-07-07")
+    assert out == [("statement_to", "asserted", ("Ursula von der Leyen",), ("Keir Starmer",))]

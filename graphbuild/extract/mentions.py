@@ -303,6 +303,9 @@ class MentionFinder:
             return None
         if k - 1 > sent.start and doc[k].lower_ in KINSHIP and doc[k - 1].lower_ in ("son", "sa", "leur"):
             k -= 2  # "de son frère le Premier ministre": the preposition before "son frère"
+        if k > sent.start and doc[k].pos_ == "ADJ" and doc[k].text[:1].islower() \
+                and doc[k - 1].lower_ in CONTRACTIONS:
+            k -= 1  # "au nouveau locataire de Downing Street"
         low = doc[k].lower_
         if low in CONTRACTIONS:
             return CONTRACTIONS[low]
@@ -608,6 +611,9 @@ class MentionFinder:
                 sp = ents[j]
                 states.append(sp.kb_id_.split(":")[0])
                 rank, seat_kind = meaning, "head_of_state"
+                seat = self.lex.seats.get(fold(sp.text)) if sp.label_ == "SEAT" else None
+                if seat is not None and seat[1] == "head_of_government" and meaning == "head_of_state":
+                    rank = seat_kind = "head_of_government"  # "le locataire de Downing Street": the Prime Minister
                 k = sp.end
             elif low in self.nominal_heads and k in ents and ents[k].label_ == "DEMONYM":
                 rank = meaning
