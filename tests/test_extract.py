@@ -651,3 +651,17 @@ def test_congratulations_posted_to_the_tenant_of_downing_street(run):
             "félicitations au nouveau locataire de Downing Street dans un message publié sur X.")
     out, _, _ = run(text, "2024-07-07")
     assert out == [("statement_to", "asserted", ("Ursula von der Leyen",), ("Keir Starmer",))]
+
+
+def test_heads_of_two_delegations_in_talks_negotiate_and_a_post_to_two_leaders(run):
+    text = ("Les négociations entre le gouvernement pakistanais et une mission du Fonds monétaire international se "
+            "sont achevées jeudi à Islamabad.\n"
+            "La délégation pakistanaise, conduite par le ministre des Finances Ishaq Dar, et l'équipe du Fonds, "
+            "dirigée par Nathan Porter, chef de mission, se sont entendues sur plusieurs mesures.\n"
+            "Le président de la Commission de l'UA, Moussa Faki Mahamat, s'est adressé sur Twitter au Premier "
+            "ministre Abiy Ahmed et au président de l'administration régionale du Tigré, Debretsion Gebremichael.")
+    out, _, res = run(text, "2023-02-10")
+    assert ("negotiation", "asserted", ("Ishaq Dar", "Nathan Porter"), None) in out
+    [nego] = [it for it in res.interactions if it.mode == "negotiation"]
+    assert nego.date == "2023-02-09"
+    assert ("statement_to", "asserted", ("Moussa Faki Mahamat",), ("Abiy Ahmed", "Debretsion Gebremichael")) in out

@@ -101,6 +101,7 @@ class Extractor:
                     current = occasion[-1]
             current = self._third_parties(sent, ms, table, new, current, interactions, mediated, joined)
             self._delegates(sent, ms, table, interactions)
+            current = self._heads_of_delegations(sent, ms, table, interactions, sents, i, document) or current
             if not frames and current is not None and self.attacher.continues(current, sent, ms, table):
                 self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
             for m in ms:
@@ -479,6 +480,41 @@ class Extractor:
                 it.date = (date.fromisoformat(earlier[-1]) + timedelta(days=shift)).isoformat()
             except ValueError:
                 return
+
+    def _heads_of_delegations(self, sent: Span, ms: list[Mention], table: ActorTable,
+                              interactions: list[Interaction], sents: list[Span], index: int,
+                              document: Document) -> Interaction | None:
+        """"La délégation pakistanaise, conduite par X, et l'équipe du Fonds, dirigée par Y,
+        se sont entendues ...", after talks were reported: X and Y negotiated."""
+        words = sentence_words(sent)
+        leaders: list[str] = []
+        for h in self.matcher.find(words, "led_by", sent.start):
+            m = next((m for m in ms if h.end <= m.start <= h.end + 3 and m.actor and m.kind in ("person", "nominal")
+                      and m.actor[0] in table.persons), None)
+            if m is not None and m.actor[0] not in leaders:
+                leaders.append(m.actor[0])
+        if len(leaders) != 2:
+            return None
+        sides = {self._side(k, table) for k in leaders}
+        if len(sides) < 2 and None not in sides:
+            return None  # two leaders of one side
+        talks = [(k, h) for k in range(max(0, index - 2), index + 1)
+                 for h in self.matcher.find(sentence_words(sents[k]), "mode", sents[k].start)
+                 if h.trigger.cue == "noun_nego"]
+        if not talks:
+            return None
+        it = Interaction(mode="negotiation", participants=list(leaders), directed=False, confidence=0.7,
+                         evidence=[sent.text.strip()], trigger=sent.doc[sent.start:sent.start].text, sentence=index)
+        same = self._same(it, interactions)
+        if same is not None:
+            return same
+        self.attacher.enrich(it, sent, ms, document, trigger=None, table=table, own=True)
+        for k, h in [(index, None)] + talks[::-1]:  # the day said here, else the day the talks were reported
+            if it.date is None:
+                at = h.start if h is not None else sent.start
+                self.attacher.date_of(it, sents[k], Frame("negotiation", at, at + 1, "noun_nego"), document)
+        interactions.append(it)
+        return it
 
     def _delegates(self, sent: Span, ms: list[Mention], table: ActorTable,
                    interactions: list[Interaction]) -> None:

@@ -116,6 +116,10 @@ class Attacher:
                 topics.append(t)
         it.topics = topics
 
+    def date_of(self, it: Interaction, sent: Span, f: Frame, document: Document) -> None:
+        """Date ``it`` from the date expression of ``sent`` closest to ``f``."""
+        self._date(it, sent, f, document)
+
     # ----------------------------------------------------------- pieces
     def _date(self, it: Interaction, sent: Span, f: Frame, document: Document) -> None:
         ref = parse_reference(document.date)

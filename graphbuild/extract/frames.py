@@ -452,6 +452,10 @@ class FrameReader:
             if not subj or not objs:
                 return None
             f.initiator, f.addressee = subj[:1], objs[:1]
+            more = [m for m in actors if m.start > objs[0].end and m.start - objs[0].end <= 3
+                    and "et" in (doc[m.start - 1].lower_, doc[m.start - 2].lower_)
+                    and m.kind in ("person", "nominal", "state", "org")]
+            f.addressee += more[:1]  # "s'est adressé au Premier ministre X et au président Y"
             f.confidence = 0.6
             return f
         if cue == "recip_refl":
