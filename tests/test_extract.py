@@ -665,3 +665,14 @@ def test_heads_of_two_delegations_in_talks_negotiate_and_a_post_to_two_leaders(r
     [nego] = [it for it in res.interactions if it.mode == "negotiation"]
     assert nego.date == "2023-02-09"
     assert ("statement_to", "asserted", ("Moussa Faki Mahamat",), ("Abiy Ahmed", "Debretsion Gebremichael")) in out
+
+
+def test_a_letter_from_an_office_then_the_named_holder_and_guests_of_two_nationalities(run):
+    text = ("Porteur d'un message du président en exercice de la Conférence des chefs d'Etat et de gouvernement de "
+            "la CEDEAO, le président nigérian Bola Ahmed Tinubu, l'émissaire a été reçu mardi par le président "
+            "Alassane Ouattara.\n"
+            "Le président angolais João Lourenço a accueilli mercredi à Luanda ses homologues congolais Félix "
+            "Tshisekedi et rwandais Paul Kagame.")
+    out, _, _ = run(text, "2023-08-09")
+    assert any(x[0] == "message" and x[2] == ("Bola Ahmed Tinubu",) for x in out)
+    assert ("meeting", "asserted", ("João Lourenço",), ("Félix Tshisekedi", "Paul Kagame")) in out

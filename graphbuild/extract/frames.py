@@ -438,7 +438,9 @@ class FrameReader:
                 lead = [t.lower_ for t in gap[:3] if t.text != ","]
                 if not lead or lead[0] not in ("et", "puis") and lead[:2] != ["ainsi", "que"]:
                     continue  # "X et Y", "X, puis son homologue éthiopien, Y", "X ainsi que Y"
-                if m.prep in ("et", None) and m.start - addr[-1].end <= 3 and doc[m.start - 1].lower_ in ("et", "puis", "que") or \
+                after_et = doc[m.start - 1].lower_ in ("et", "puis", "que") or \
+                    doc[m.start - 2].lower_ == "et" and doc[m.start - 1].pos_ == "ADJ"  # "congolais X et rwandais Y"
+                if m.prep in ("et", None) and m.start - addr[-1].end <= 3 and after_et or \
                         m.prep is None and len(gap) <= 14 and doc[m.start - 1].text == "," \
                         and not any(t.pos_ in ("VERB", "AUX") for t in gap):
                     addr.append(m)

@@ -236,15 +236,19 @@ class MentionFinder:
                 continue
             if m.kind == "nominal" and not m.plural and m.rank not in (None, "counterpart"):
                 nxt = next((x for x in mentions[n + 1:] if x.kind == "person"), None)
-                if nxt is not None and nxt.role is None and 0 < nxt.start - m.end <= 10 \
+                if nxt is not None and (nxt.role is None or nxt.rank == m.rank) and 0 < nxt.start - m.end <= 20 \
                         and doc[nxt.start - 1].text == "," \
                         and not any(t.pos_ in ("VERB", "AUX") and "Part" not in t.morph.get("VerbForm")
-                                    or t.text in (";", ":", "«", "»") or t.lower_ == "et"
+                                    or t.text in (";", ":", "«", "»")
+                                    or t.lower_ in ("par", "avec", "à", "au", "aux", "pour", "entre", "auprès")
+                                    or t.lower_ == "et" and doc[t.i + 1].lower_ not in ("de", "du", "des", "d'")
                                     for t in doc[m.end:nxt.start]):
                     between = [x for x in mentions[n + 1:] if m.end <= x.start < nxt.start]
                     if all(x.kind in ("state", "org", "place") for x in between):
                         m.kind, m.name, m.name_start, m.end, m.text = \
                             "person", nxt.name, nxt.name_start, nxt.end, doc[m.start:nxt.end].text
+                        m.states = m.states or nxt.states  # "..., le président nigérian X"
+                        m.org = m.org or nxt.org
                         skip.update(id(x) for x in between + [nxt])
             out.append(m)
         return out
