@@ -676,3 +676,9 @@ def test_a_letter_from_an_office_then_the_named_holder_and_guests_of_two_nationa
     out, _, _ = run(text, "2023-08-09")
     assert any(x[0] == "message" and x[2] == ("Bola Ahmed Tinubu",) for x in out)
     assert ("meeting", "asserted", ("João Lourenço",), ("Félix Tshisekedi", "Paul Kagame")) in out
+
+
+def test_a_trip_made_to_gather_others_is_a_visit_to_the_country(run):
+    out, _, _ = run("Le chef de la diplomatie européenne, Josep Borrell, s'était rendu à Kiev le 2 octobre pour y "
+                    "réunir les ministres des Affaires étrangères des Vingt-Sept.", "2023-11-04")
+    assert out == [("visit", "asserted", ("Josep Borrell",), ("Ukraine",))]

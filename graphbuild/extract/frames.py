@@ -699,6 +699,12 @@ class FrameReader:
         host += [m for m in actors if hit.end < m.start <= hit.end + 12 and m.kind in ("person", "nominal")
                  and doc[m.start - 2].lower_ == "auprès" and m not in traveller and m not in host]  # "auprès de X"
         host.sort(key=lambda m: m.prep != "avec")  # "s'est entretenu ... avec X" names the person met
+        # "s'était rendu à Kiev pour y réunir les ministres ...": a purpose, not the person met
+        for t in doc[hit.end:sent.end]:
+            if t.lower_ == "pour" and any("Inf" in x.morph.get("VerbForm") for x in doc[t.i + 1:min(sent.end, t.i + 4)]
+                                          if x.pos_ in ("VERB", "AUX")):
+                host = [m for m in host if m.start < t.i]
+                break
         # "en visite en Algérie, porteur d'un message de X à son homologue Y": Y gets the letter
         letter = next((t.i for t in doc[hit.end:sent.end] if fold(t.text) in self.letters), None)
         if letter is not None:
