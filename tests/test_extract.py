@@ -682,3 +682,10 @@ def test_a_trip_made_to_gather_others_is_a_visit_to_the_country(run):
     out, _, _ = run("Le chef de la diplomatie européenne, Josep Borrell, s'était rendu à Kiev le 2 octobre pour y "
                     "réunir les ministres des Affaires étrangères des Vingt-Sept.", "2023-11-04")
     assert out == [("visit", "asserted", ("Josep Borrell",), ("Ukraine",))]
+
+
+def test_urging_a_state_to_open_talks_is_a_request(run):
+    out, _, _ = run("Le chancelier Olaf Scholz a également appelé Moscou à engager des négociations avec Kiev.",
+                    "2024-11-16")
+    assert asserted(out) == []
+    assert [x[1] for x in out] == ["requested"]

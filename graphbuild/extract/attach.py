@@ -32,6 +32,7 @@ class Attacher:
         self.matcher = matcher
         self.event_heads = {t.form for t in lexicon.triggers_of("event_head")}
         self.speech = {t.form for t in lexicon.triggers_of("speech")}  # "a déclaré", "a précisé"
+        self.urging = {t.form for t in lexicon.triggers_of("urging")}  # "a appelé X à ..."
 
     # ------------------------------------------------------------ public
     def continues(self, it: Interaction, sent: Span, ms: list[Mention], table: ActorTable) -> bool:
@@ -159,6 +160,12 @@ class Attacher:
             it.modality = "denied"
         for hit in self.matcher.find(window, "modality"):
             it.modality = hit.trigger.value if it.modality == "asserted" else it.modality
+        if f.cue.startswith("noun") and it.modality == "asserted":
+            # "a appelé Moscou à engager des négociations": what the call is for has not happened
+            wide = [fold(t.text) for t in doc[max(sent.start, f.start - 8):f.start]]
+            urged = [n for n, w in enumerate(wide) if w in self.urging]
+            if urged and "a" in wide[urged[0] + 1:]:
+                it.modality = "requested"
         rest = [fold(t.text) for t in doc[f.end:sent.end]]
         if it.modality == "asserted" and self.matcher.find(rest, "refuted"):
             it.modality = "denied"  # "une conversation entre X et Y ... relève de la pure fiction"
