@@ -689,3 +689,9 @@ def test_urging_a_state_to_open_talks_is_a_request(run):
                     "2024-11-16")
     assert asserted(out) == []
     assert [x[1] for x in out] == ["requested"]
+
+
+def test_a_stopover_is_a_visit(run):
+    out, _, _ = run("Vendredi, le ministre chinois des Affaires étrangères Wang Yi a fait escale à Kiribati.",
+                    "2022-05-29")
+    assert out == [("visit", "asserted", ("Wang Yi",), ("Kiribati",))]

@@ -493,6 +493,9 @@ class FrameReader:
             return self._visit(doc, sent, hit, f, actors, mentions)
         if cue == "noun_visit":
             return self._visit(doc, sent, hit, f, actors, mentions)
+        if cue == "visit_stop":  # "a fait escale à Kiribati", "est arrivé mardi à Kiev"
+            f.cue = "visit_verb"
+            return self._visit(doc, sent, hit, f, actors, mentions)
         held_before = {fold(t.text) for t in doc[max(sent.start, hit.start - 12):hit.start]} & self.hold
         # "Lors de sa conversation téléphonique avec X, Y ...", "... après leur entretien à Bruxelles"
         occasion = bool({fold(t.text) for t in doc[max(sent.start, hit.start - 4):hit.start]} & self.occasion)
