@@ -25,7 +25,7 @@ class Extractor:
         self.attacher = Attacher(lexicon, self.matcher)
         self.deceased = {t.form for t in lexicon.triggers_of("deceased")}  # "feu l'Emir"
         self.separately = {t.form for t in lexicon.triggers_of("separately")}  # "reçus séparément"
-        self.join_glue = {"a", "ont", "egalement", "aussi", "en", "outre", "pour", "sa", "part"}  # "a également"
+        self.join_glue = {t.form for t in lexicon.triggers_of("join_glue")}  # "a également", "pour sa part"
         self.anaphoric = {t.form for t in lexicon.triggers_of("anaphoric")}  # "l'audience", "cet entretien"
 
     def __call__(self, document: Document, sdoc: Doc) -> DocExtraction:
@@ -55,30 +55,8 @@ class Extractor:
                 if it is None:
                     continue
                 self.attacher.modality(it, sent, f, document)
-                if f.cue == "verb_statement" and current is not None and \
-                        self._covered(it.participants, current.participants, table):
-                    # words said to the other party of the contact just reported belong to it
-                    self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
-                    continue
                 earlier = self._pluperfect(sent.doc, f.start, sent.start)
-                if current is not None and it.modality == "asserted" and it.mode in ("meeting", "negotiation") \
-                        and not earlier \
-                        and all(m.kind in ("pair", "pronoun") for m in f.initiator + f.addressee + f.others) \
-                        and set(it.participants) <= set(current.participants):
-                    self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
-                    continue
-                if current is not None and current.modality == "asserted" and it.modality == "asserted" \
-                        and f.cue.startswith("noun") and not earlier \
-                        and (it.mode == current.mode or {it.mode, current.mode} <= {"meeting", "visit"}) \
-                        and sent.doc[f.start - 1].lower_ in self.anaphoric \
-                        and set(it.participants) <= set(current.participants):
-                    # "Au terme de l'audience, X a ...": the audience just reported
-                    self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
-                    continue
-                if current is not None and f.cue == "noun" and it.mode == "meeting" and not earlier \
-                        and current.mode in ("phone_call", "visit", "meeting") and current.modality == "asserted" \
-                        and it.modality == "asserted" and set(it.participants) == set(current.participants):
-                    # "« J'ai eu une conversation productive avec le Premier ministre »": the call just reported
+                if self._reports_current(f, it, current, sent, table, earlier):
                     self.attacher.enrich(current, sent, ms, document, trigger=None, table=table, own=False)
                     continue
                 same = self._same(it, interactions + new, strict=earlier)
@@ -127,6 +105,29 @@ class Extractor:
             self.attacher.finish(it)
         actors = table.records(used)
         return DocExtraction(doc=document, actors=actors, interactions=interactions)
+
+    def _reports_current(self, f: Frame, it: Interaction, current: Interaction | None, sent: Span,
+                         table: ActorTable, earlier: bool) -> bool:
+        """Does this frame tell again of the contact just reported (whose acts and
+        topics it then adds to) rather than of a new one?"""
+        if current is None:
+            return False
+        if f.cue == "verb_statement" and self._covered(it.participants, current.participants, table):
+            return True  # words said to the other party of the contact just reported belong to it
+        if earlier or it.modality != "asserted":
+            return False  # "s'étaient déjà rencontrés": an earlier contact
+        inside = set(it.participants) <= set(current.participants)
+        if it.mode in ("meeting", "negotiation") and inside \
+                and all(m.kind in ("pair", "pronoun") for m in f.initiator + f.addressee + f.others):
+            return True  # "les deux hommes se sont entretenus"
+        if current.modality != "asserted" or not f.cue.startswith("noun"):
+            return False
+        if inside and (it.mode == current.mode or {it.mode, current.mode} <= {"meeting", "visit"}) \
+                and sent.doc[f.start - 1].lower_ in self.anaphoric:
+            return True  # "Au terme de l'audience, X a ...": the audience just reported
+        # "« J'ai eu une conversation productive avec le Premier ministre »": the call just reported
+        return f.cue == "noun" and it.mode == "meeting" and current.mode in ("phone_call", "visit", "meeting") \
+            and set(it.participants) == set(current.participants)
 
     def _home(self, document: Document) -> str | None:
         """The country the story is told from: its dateline ("ALGER -", "Le Caire /AA/ -"),
@@ -486,12 +487,9 @@ class Extractor:
                               document: Document) -> Interaction | None:
         """"La délégation pakistanaise, conduite par X, et l'équipe du Fonds, dirigée par Y,
         se sont entendues ...", after talks were reported: X and Y negotiated."""
-        words = sentence_words(sent)
         leaders: list[str] = []
-        for h in self.matcher.find(words, "led_by", sent.start):
-            m = next((m for m in ms if h.end <= m.start <= h.end + 3 and m.actor and m.kind in ("person", "nominal")
-                      and m.actor[0] in table.persons), None)
-            if m is not None and m.actor[0] not in leaders:
+        for _, m in self.frames.leaders(sent, ms, keep=lambda m: bool(m.actor) and m.actor[0] in table.persons):
+            if m.actor[0] not in leaders:
                 leaders.append(m.actor[0])
         if len(leaders) != 2:
             return None
@@ -520,18 +518,13 @@ class Extractor:
                    interactions: list[Interaction]) -> None:
         """"La délégation égyptienne, conduite par le ministre X, ...": X speaks
         for Egypt in the talks already reported between states."""
-        words = sentence_words(sent)
-        leds = self.matcher.find(words, "led_by", sent.start)
+        leds = self.frames.leaders(sent, ms, reach=4, keep=lambda m: bool(m.actor) and m.actor[0] in table.persons)
         if not leds:
             return
         doc = sent.doc
-        for d in self.matcher.find(words, "delegation", sent.start):
-            led = next((h for h in leds if d.end <= h.start <= d.end + 6), None)
+        for d in self.matcher.find(sentence_words(sent), "delegation", sent.start):
+            led, leader = next(((h, m) for h, m in leds if d.end <= h.start <= d.end + 6), (None, None))
             if led is None:
-                continue
-            leader = next((m for m in ms if led.end <= m.start <= led.end + 4 and m.actor
-                           and m.kind in ("person", "nominal") and m.actor[0] in table.persons), None)
-            if leader is None:
                 continue
             states = [m.key for m in ms if m.kind == "state" and m.key and d.end <= m.start < led.start]
             for t in doc[d.end:led.start]:

@@ -96,7 +96,7 @@ class ActorTable:
         self.persons: dict[str, Person] = {}
         self.states: set[str] = set()
         self.orgs: set[str] = set()
-        self.aliases: dict[str, set[str]] = {}
+        self.aliases: dict[str, set[str]] = {}  # state and organisation keys -> phrases used for them
         self.home_state = home_state
         self.recent: list[tuple[int, str]] = []  # (sentence, person key) in mention order
         self.subjects: list[str] = []
@@ -148,7 +148,6 @@ class ActorTable:
         if m.name and m.name not in p.names:
             p.names.append(m.name)
         self._enrich(p, m)
-        self._alias(p.key, m)
         if p.known is None:
             p.known = self._known(p)
             if p.known is not None:

@@ -10,10 +10,9 @@ from ..lexicon import Lexicon, fold
 from ..records import Document, Interaction, Topic
 from .actors import ActorTable
 from .dates import WEEKDAYS, find_dates, parse_reference
-from .frames import Frame, TriggerMatcher, sentence_words
+from .frames import Frame, TriggerMatcher, quotes_of, sentence_words
 from .mentions import DETERMINERS, Mention
 
-QUOTE = re.compile(r"«\s*([^»]{3,}?)\s*»|\"([^\"]{3,}?)\"")
 CONTINUATION_CUES = {"entretien", "conversation", "appel", "echange", "visite", "rencontre", "audience",
                      "entrevue", "reunion", "message", "lettre", "telegramme", "pourparlers", "negociations",
                      "ils", "cote", "part", "tour", "outre", "egalement", "aussi"}
@@ -58,12 +57,7 @@ class Attacher:
                 it.acts.append(act)
         self._topics(it, sent, ms, table)
         doc = sent.doc
-        quotes = doc.user_data.get("graphbuild_quotes")
-        if quotes is None:  # quotes of the whole text: one may run over several sentences
-            quotes = doc.user_data["graphbuild_quotes"] = [
-                (m.start(), m.end(), " ".join((m.group(1) or m.group(2) or "").split()))
-                for m in QUOTE.finditer(doc.text)]
-        for qstart, qend, q in quotes:
+        for qstart, qend, q in quotes_of(doc):
             if not (sent.start_char < qend <= sent.end_char) or not q or len(q.split()) < 3:
                 continue  # each quote once, with the sentence it ends in
             if q not in it.quotes:
@@ -72,7 +66,7 @@ class Attacher:
             if speaker and q not in it.quote_by:
                 it.quote_by[q] = speaker
         if own and trigger is not None:
-            self._date(it, sent, trigger, document)
+            self.date_of(it, sent, trigger, document)
 
     def _speaker(self, sent: Span, ms: list[Mention], table: ActorTable, qstart: int, qend: int) -> str | None:
         """Who said the quote between characters qstart and qend of the
@@ -117,12 +111,10 @@ class Attacher:
                 topics.append(t)
         it.topics = topics
 
-    def date_of(self, it: Interaction, sent: Span, f: Frame, document: Document) -> None:
-        """Date ``it`` from the date expression of ``sent`` closest to ``f``."""
-        self._date(it, sent, f, document)
-
     # ----------------------------------------------------------- pieces
-    def _date(self, it: Interaction, sent: Span, f: Frame, document: Document) -> None:
+    def date_of(self, it: Interaction, sent: Span, f: Frame, document: Document) -> None:
+        """Date ``it`` from the date expression of ``sent`` closest to ``f`` (a
+        planned weekday or day of the month lies ahead); planned when that date is."""
         ref = parse_reference(document.date)
         text = sent.text
         dates = find_dates(text, ref)

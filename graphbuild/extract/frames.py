@@ -9,7 +9,7 @@ found: ``verb`` (subject -> object), ``recip`` (undirected), ``noun``
 from __future__ import annotations
 
 import re
-
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..lexicon import split_form, Lexicon, Trigger, fold
@@ -122,6 +122,20 @@ def sentence_words(sent: Span) -> list[str]:
     return list(words)
 
 
+QUOTE = re.compile(r"«\s*([^»]{3,}?)\s*»|\"([^\"]{3,}?)\"")
+
+
+def quotes_of(doc: Doc) -> list[tuple[int, int, str]]:
+    """The quotes of the whole text, « ... » or "...", as (start char, end char, words);
+    one may run over several sentences.  Computed once per document."""
+    quotes = doc.user_data.get("graphbuild_quotes")
+    if quotes is None:
+        quotes = doc.user_data["graphbuild_quotes"] = [
+            (m.start(), m.end(), " ".join((m.group(1) or m.group(2) or "").split()))
+            for m in QUOTE.finditer(doc.text)]
+    return quotes
+
+
 class FrameReader:
     def __init__(self, lexicon: Lexicon, matcher: TriggerMatcher) -> None:
         self.lex = lexicon
@@ -164,19 +178,27 @@ class FrameReader:
             frames.append(f)
         return self._reconcile(frames, doc)
 
+    def leaders(self, sent: Span, mentions: list[Mention], reach: int = 3,
+                keep: Callable[[Mention], bool] | None = None) -> list[tuple[Hit, Mention]]:
+        """Each "conduite par", "dirigée par" ... of the sentence with the person (or
+        title) named right after it: ``(hit, mention)``, the mention starting at most
+        ``reach`` tokens after the phrase and passing ``keep``."""
+        out = []
+        for h in self.matcher.find(sentence_words(sent), "led_by", sent.start):
+            m = next((m for m in mentions if h.end <= m.start <= h.end + reach and m.kind in ("person", "nominal")
+                      and (keep is None or keep(m))), None)
+            if m is not None:
+                out.append((h, m))
+        return out
+
     # ----------------------------------------------------------- helpers
     @staticmethod
     def _quoted(sent: Span) -> set[int]:
-        """Token indexes inside « ... » (or straight double quotes) of the sentence."""
-        inside: set[int] = set()
-        opened = None
-        for tok in sent:
-            if tok.text == "«" or tok.text == '"' and opened is None:
-                opened = tok.i
-            elif tok.text in ("»", '"') and opened is not None:
-                inside.update(range(opened + 1, tok.i))
-                opened = None
-        return inside
+        """Token indexes inside the quotes that open and close in this sentence (a quote
+        running on may hold the very words that address someone: "s'est adressé aux
+        belligérants : « J'appelle le général X ...")."""
+        spans = [(a, b) for a, b, _ in quotes_of(sent.doc) if a >= sent.start_char and b <= sent.end_char]
+        return {t.i for t in sent if any(a < t.idx and t.idx + len(t) < b for a, b in spans)}
 
     @staticmethod
     def _invited(doc: Doc, hit: Hit, invites: list[int]) -> bool:
@@ -404,16 +426,12 @@ class FrameReader:
                     f if len(subj) >= 2 or any(m.kind == "pair" for m in subj) else None)
             if not objs and subj and mode in ("phone_call", "meeting"):
                 # "a reçu une délégation du Congrès américain conduite par le sénateur X": X
-                words = sentence_words(sent)
-                for h in self.matcher.find(words, "led_by", sent.start):
-                    if hit.end <= h.start <= hit.end + 15:
-                        led = [m for m in actors if h.end <= m.start <= h.end + 3 and m.kind in ("person", "nominal")]
-                        if led:
-                            objs = led[:1]
-                            # "conduite par le secrétaire d'Etat X et le secrétaire à la Sécurité intérieure Y"
-                            objs += [m for m in actors if m.start > led[0].end and m.prep == "et"
-                                     and m.kind in ("person", "nominal") and m.start - led[0].end <= 2][:1]
-                            break
+                led = next((m for h, m in self.leaders(sent, actors) if hit.end <= h.start <= hit.end + 15), None)
+                if led is not None:
+                    objs = [led]
+                    # "conduite par le secrétaire d'Etat X et le secrétaire à la Sécurité intérieure Y"
+                    objs += [m for m in actors if m.start > led.end and m.prep == "et"
+                             and m.kind in ("person", "nominal") and m.start - led.end <= 2][:1]
             if not objs and subj and mode in ("phone_call", "meeting"):
                 # "a téléphoné aux deux généraux qui ..., le chef de l'armée X et le commandant Y"
                 far = [m for m in self._after(actors, hit.end + 1, {None}, limit=35)
